@@ -1,0 +1,14 @@
+package dev.gitops.engine.asl;
+
+import java.util.Map;
+
+/** A parsed and validated state machine definition. Immutable; shared by every execution of one revision. */
+public record Definition(String comment, String startAt, Map<String, State> states, Integer timeoutSeconds) {
+    public State state(String name) {
+        State state = states.get(name);
+        if (state == null) {
+            throw new IllegalStateException("no state named \"" + name + "\" in this definition");
+        }
+        return state;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.gitops.engine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.engine.asl.Definition;
+import dev.gitops.engine.data.Json;
+import dev.gitops.engine.store.Journal;
+import dev.gitops.engine.time.EngineTime;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One execution. While it runs it holds its position (state, state input, retry counters, the task in flight); once
+ * closed only its summary stays in memory, and input, output and history are read back from its journal.
+ * Every field is guarded by the object's monitor.
+ */
+public final class Execution {
+    final String arn;
+    final String name;
+    final String stateMachineArn;
+    final String stateMachineName;
+    final String revisionId;
+    final String roleArn;
+    final Instant startDate;
+    final Journal journal;
+
+    Definition definition;
+    String input;
+    JsonNode inputNode;
+    ExecutionStatus status = ExecutionStatus.RUNNING;
+    Instant stopDate;
+    String error;
+    String cause;
+
+    long lastEventId;
+    String stateName;
+    JsonNode stateInput;
+    Instant enteredAt;
+    long enteredEventId;
+    int retryCount;
+    int[] retrierAttempts = new int[0];
+    TaskRun task;
+    EngineTime.Timer stateTimer;
+    EngineTime.Timer executionTimer;
+    boolean ready;
+    long generation;
+    final List<String> pending = new ArrayList<>();
+
+    Execution(String arn, String name, String stateMachineArn, String stateMachineName, String revisionId,
+              String roleArn, Instant startDate, Journal journal) {
+        this.arn = arn;
+        this.name = name;
+        this.stateMachineArn = stateMachineArn;
+        this.stateMachineName = stateMachineName;
+        this.revisionId = revisionId;
+        this.roleArn = roleArn;
+        this.startDate = startDate;
+        this.journal = journal;
+    }
+
+    /** A new running execution. */
+    public static Execution create(String arn, String name, String stateMachineArn, String stateMachineName,
+                                   String revisionId, String roleArn, Instant startDate, Journal journal,
+                                   Definition definition, String input, JsonNode inputNode) {
+        Execution execution = new Execution(arn, name, stateMachineArn, stateMachineName, revisionId, roleArn, startDate,
+                journal);
+        execution.definition = definition;
+        execution.input = input;
+        execution.inputNode = inputNode;
+        return execution;
+    }
+
+    /** A closed execution read back from its journal, with the event that ended it. */
+    public static Execution closed(String arn, String name, String stateMachineArn, String stateMachineName,
+                                   String revisionId, String roleArn, Instant startDate, Journal journal,
+                                   JsonNode terminalEvent) {
+        Execution execution = new Execution(arn, name, stateMachineArn, stateMachineName, revisionId, roleArn, startDate,
+                journal);
+        String type = terminalEvent.get("type").asText();
+        execution.status = switch (type) {
+            case "ExecutionSucceeded" -> ExecutionStatus.SUCCEEDED;
+            case "ExecutionAborted" -> ExecutionStatus.ABORTED;
+            case "ExecutionTimedOut" -> ExecutionStatus.TIMED_OUT;
+            default -> ExecutionStatus.FAILED;
+        };
+        execution.stopDate = Replay.instant(terminalEvent.get("timestamp"));
+        String detailsField = Character.toLowerCase(type.charAt(0)) + type.substring(1) + "EventDetails";
+        JsonNode details = terminalEvent.path(detailsField);
+        execution.error = details.path("error").asText(null);
+        execution.cause = details.path("cause").asText(null);
+        execution.lastEventId = terminalEvent.get("id").asLong();
+        return execution;
+    }
+
+    public String arn() {
+        return arn;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public Instant startDate() {
+        return startDate;
+    }
+
+    public synchronized ExecutionStatus status() {
+        return status;
+    }
+
+    public synchronized Instant stopDate() {
+        return stopDate;
+    }
+
+    public synchronized String error() {
+        return error;
+    }
+
+    public synchronized String cause() {
+        return cause;
+    }
+
+    /** The input as given to StartExecution (read back from the journal once the execution has closed). */
+    public String input() {
+        synchronized (this) {
+            if (input != null) {
+                return input;
+            }
+        }
+        JsonNode first = firstEvent("ExecutionStarted");
+        return first == null ? null : first.path("executionStartedEventDetails").path("input").asText(null);
+    }
+
+    /** The output of a succeeded execution, else null. */
+    public String output() {
+        synchronized (this) {
+            if (status != ExecutionStatus.SUCCEEDED) {
+                return null;
+            }
+        }
+        List<JsonNode> tail = journal.tail(Json.MAX_PAYLOAD_BYTES * 2 + 4096);
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if ("ExecutionSucceeded".equals(tail.get(i).path("type").asText())) {
+                return tail.get(i).path("executionSucceededEventDetails").path("output").asText(null);
+            }
+        }
+        return null;
+    }
+
+    /** The history events, oldest first, without the engine's own records. */
+    public List<JsonNode> history() {
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode line : journal.readAll()) {
+            if (!line.has("@")) {
+                events.add(line);
+            }
+        }
+        return events;
+    }
+
+    private JsonNode firstEvent(String type) {
+        for (JsonNode line : journal.readAll()) {
+            if (type.equals(line.path("type").asText())) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    boolean running() {
+        return status == ExecutionStatus.RUNNING;
+    }
+
+    /** The context object ($$) for the current state. */
+    ObjectNode context(String taskToken) {
+        ObjectNode context = Json.object();
+        ObjectNode execution = context.putObject("Execution");
+        execution.put("Id", arn);
+        execution.set("Input", inputNode);
+        execution.put("Name", name);
+        execution.put("RoleArn", roleArn);
+        execution.put("StartTime", DateTimeFormatter.ISO_INSTANT.format(startDate));
+        execution.put("RedriveCount", 0);
+        ObjectNode state = context.putObject("State");
+        state.put("EnteredTime", DateTimeFormatter.ISO_INSTANT.format(enteredAt));
+        state.put("Name", stateName);
+        state.put("RetryCount", retryCount);
+        ObjectNode machine = context.putObject("StateMachine");
+        machine.put("Id", stateMachineArn);
+        machine.put("Name", stateMachineName);
+        if (taskToken != null) {
+            context.putObject("Task").put("Token", taskToken);
+        }
+        return context;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.gitops.local;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Local mode ({@code gitops.local.*}): where the embedded engine and DynamoDB Local listen and keep their data.
+ * Every setting is also an environment variable, e.g. {@code GITOPS_LOCAL_ENGINE_PORT}.
+ */
+@ConfigurationProperties("gitops.local")
+public class LocalConfiguration {
+    private boolean enabled = true;
+    @NotBlank
+    private String host = "127.0.0.1";
+    @Min(0)
+    @Max(65535)
+    private int enginePort = 8083;
+    @Min(1)
+    @Max(65535)
+    private int dynamodbPort = 8000;
+    @NotBlank
+    private String dataDir = ".gitops";
+    @NotBlank
+    private String stateMachineName = "gitops-pipeline";
+    @NotBlank
+    private String definition = "statemachine/pipeline.asl.json";
+    private Map<String, String> definitionSubstitutions = new HashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getEnginePort() {
+        return enginePort;
+    }
+
+    public void setEnginePort(int enginePort) {
+        this.enginePort = enginePort;
+    }
+
+    public int getDynamodbPort() {
+        return dynamodbPort;
+    }
+
+    public void setDynamodbPort(int dynamodbPort) {
+        this.dynamodbPort = dynamodbPort;
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public String getStateMachineName() {
+        return stateMachineName;
+    }
+
+    public void setStateMachineName(String stateMachineName) {
+        this.stateMachineName = stateMachineName;
+    }
+
+    public String getDefinition() {
+        return definition;
+    }
+
+    public void setDefinition(String definition) {
+        this.definition = definition;
+    }
+
+    public Map<String, String> getDefinitionSubstitutions() {
+        return definitionSubstitutions;
+    }
+
+    public void setDefinitionSubstitutions(Map<String, String> definitionSubstitutions) {
+        this.definitionSubstitutions = definitionSubstitutions;
+    }
+
+    public Path dataPath() {
+        return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+
+    /** Where clients reach a local port: loopback when the server listens on every interface. */
+    public URI endpoint(int port) {
+        String connect = "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        return URI.create("http://" + connect + ":" + port);
+    }
+}

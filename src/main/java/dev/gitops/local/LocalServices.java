@@ -1,0 +1,154 @@
+package dev.gitops.local;
+
+import dev.gitops.engine.DefinitionSubstitutions;
+import dev.gitops.engine.Engine;
+import dev.gitops.engine.EngineConfig;
+import dev.gitops.engine.api.AwsJsonServer;
+import dev.gitops.engine.api.SfnOperations;
+import dev.gitops.engine.tasks.DynamoDbTaskHandler;
+import dev.gitops.engine.tasks.LambdaTaskHandler;
+import dev.gitops.engine.tasks.TaskHandlers;
+import dev.gitops.engine.time.SystemTime;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Local mode: starts DynamoDB Local (server mode, data under {@code <data-dir>/dynamodb}) and the embedded Step
+ * Functions engine (data under {@code <data-dir>/engine}) with its AWS-protocol endpoint, then creates or updates the
+ * pipeline state machine from {@code statemachine/pipeline.asl.json} through the SfnClient, as a deployment would.
+ */
+@Context
+@Requires(notEnv = {Environment.FUNCTION, "lambda"})
+@Requires(property = "gitops.local.enabled", notEquals = "false")
+public class LocalServices implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalServices.class);
+    private static final String ROLE = "arn:aws:iam::123456789012:role/gitops-local";
+
+    private final LocalConfiguration config;
+    private final LocalDynamoDb dynamoDb;
+    private final ExecutorService taskExecutor;
+    private final LambdaTaskHandler functions;
+    private final Engine engine;
+    private final AwsJsonServer endpoint;
+    private final String stateMachineArn;
+
+    public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient) {
+        this.config = config;
+        Path dataDir = config.dataPath();
+        this.dynamoDb = LocalDynamoDb.start(config.getDynamodbPort(), dataDir.resolve("dynamodb"));
+        AtomicInteger counter = new AtomicInteger();
+        this.taskExecutor = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "engine-task-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
+        this.functions = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
+        TaskHandlers handlers = new TaskHandlers()
+                .register(functions)
+                .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor));
+        this.engine = new Engine(engineConfig, new SystemTime(), handlers, new SecureRandom());
+        try {
+            this.endpoint = AwsJsonServer.start(new SfnOperations(engine), config.getHost(), config.getEnginePort());
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("the embedded engine cannot listen on " + config.getHost() + ":"
+                    + config.getEnginePort() + " (set GITOPS_LOCAL_ENGINE_PORT): " + e.getMessage(), e);
+        }
+        LOG.info("embedded Step Functions engine listening on {} (data in \"{}\")", engineEndpoint(), engineConfig.dataDir());
+        this.stateMachineArn = deployStateMachine(sfn);
+    }
+
+    /** Creates the pipeline state machine, or updates it when the definition changed since the last start. */
+    private String deployStateMachine(SfnClient sfn) {
+        String definition = DefinitionSubstitutions.apply(readDefinition(), config.getDefinitionSubstitutions());
+        String name = config.getStateMachineName();
+        String arn = "arn:aws:states:us-east-1:123456789012:stateMachine:" + name;
+        try {
+            String current = sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition();
+            if (!current.equals(definition)) {
+                sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition(definition));
+                LOG.info("updated state machine \"{}\" from {}", name, config.getDefinition());
+            }
+            return arn;
+        } catch (StateMachineDoesNotExistException e) {
+            String created = sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+            LOG.info("created state machine \"{}\" from {}", name, config.getDefinition());
+            return created;
+        }
+    }
+
+    private String readDefinition() {
+        Path file = Path.of(config.getDefinition());
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            }
+            try (InputStream in = LocalServices.class.getResourceAsStream("/" + config.getDefinition())) {
+                if (in == null) {
+                    throw new IllegalStateException("gitops.local.definition: no file or classpath resource \""
+                            + config.getDefinition() + "\"");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state machine definition " + config.getDefinition(), e);
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Where in-process functions for {@code arn:aws:states:::lambda:invoke} are registered. */
+    public LambdaTaskHandler functions() {
+        return functions;
+    }
+
+    public URI engineEndpoint() {
+        return config.endpoint(endpoint.port());
+    }
+
+    public URI dynamodbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (taskExecutor != null) {
+            taskExecutor.shutdownNow();
+        }
+        dynamoDb.close();
+        LOG.info("local services stopped");
+    }
+}
