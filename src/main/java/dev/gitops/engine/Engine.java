@@ -68,7 +68,8 @@ public final class Engine implements AutoCloseable {
         this.store = new EngineStore(config.dataDir());
         this.workers = Executors.newFixedThreadPool(config.workers(), daemon("engine-worker"));
         this.notifier = Executors.newSingleThreadExecutor(daemon("engine-listener"));
-        this.interpreter = new Interpreter(time, workers, handlers, random, config.region(), this::closed);
+        this.interpreter = new Interpreter(time, workers, handlers, random, config.region(), this::closed,
+                arn -> stateMachines.get(arn) == null || "DELETING".equals(stateMachines.get(arn).status()));
         recover();
     }
 
@@ -97,15 +98,15 @@ public final class Engine implements AutoCloseable {
         synchronized (lifecycle) {
             StateMachine existing = stateMachines.get(arn);
             if (existing != null) {
-                if (existing.definitionText().equals(definition) && existing.roleArn().equals(roleArn)
-                        && "ACTIVE".equals(existing.status())) {
+                // As AWS: idempotent on name and definition; a different roleArn is ignored, not updated.
+                if (existing.definitionText().equals(definition) && "ACTIVE".equals(existing.status())) {
                     return existing;
                 }
                 if ("DELETING".equals(existing.status())) {
                     throw new EngineException("StateMachineDeleting", "State Machine is being deleted: '" + arn + "'");
                 }
                 throw new EngineException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn
-                        + "' (with a different definition or role; use UpdateStateMachine)");
+                        + "' (with a different definition; use UpdateStateMachine)");
             }
             Instant now = time.now();
             StateMachine machine = new StateMachine(arn, name, "STANDARD", roleArn, definition, parsed,
@@ -153,7 +154,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Deletes at once when nothing runs; otherwise marks DELETING and deletes when the last execution ends. */
+    /**
+     * Deletes at once when nothing runs; otherwise marks the state machine DELETING: as in AWS, its executions are
+     * terminated at their next state transition, and it is deleted when the last one has ended.
+     */
     public void deleteStateMachine(String arn) {
         Names.checkArn(arn, "stateMachine");
         synchronized (lifecycle) {
@@ -228,7 +232,9 @@ public final class Engine implements AutoCloseable {
         start.put("roleArn", machine.roleArn());
         start.put("startDate", execution.startDate().toEpochMilli());
         interpreter.start(execution, start);
-        announce(execution);
+        announce(new ExecutionStatusChange(execution.arn(), execution.stateMachineArn(), execution.name(),
+                ExecutionStatus.RUNNING.name(), execution.startDate(), null, null, null));
+        interpreter.run(execution);
         return new Started(execution, true);
     }
 
@@ -404,13 +410,10 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    private void announce(Execution execution) {
+    private void announce(ExecutionStatusChange change) {
         if (listeners.isEmpty()) {
             return;
         }
-        ExecutionStatusChange change = new ExecutionStatusChange(execution.arn(), execution.stateMachineArn(),
-                execution.name(), execution.status().name(), execution.startDate(), execution.stopDate(),
-                execution.error(), execution.cause());
         notifier.execute(() -> {
             for (ExecutionListener listener : listeners) {
                 try {
@@ -423,7 +426,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private void closed(Execution execution) {
-        announce(execution);
+        announce(new ExecutionStatusChange(execution.arn(), execution.stateMachineArn(), execution.name(),
+                execution.status().name(), execution.startDate(), execution.stopDate(), execution.error(),
+                execution.cause()));
         StateMachine machine = stateMachines.get(execution.stateMachineArn());
         if (machine != null && "DELETING".equals(machine.status())) {
             workers.execute(() -> deleteStateMachine(machine.arn()));

@@ -231,7 +231,8 @@ public final class SfnOperations {
             events = new ArrayList<>(events);
             java.util.Collections.reverse(events);
         }
-        boolean includeData = !r.has("includeExecutionData") || bool(r, "includeExecutionData");
+        JsonNode include = r.get("includeExecutionData");
+        boolean includeData = include == null || include.isNull() || bool(r, "includeExecutionData");
         Page page = Page.of(r, events.size());
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("events");
@@ -351,7 +352,7 @@ public final class SfnOperations {
             JsonNode max = r.get("maxResults");
             int size = 100;
             if (max != null && !max.isNull()) {
-                if (!max.isIntegralNumber() || max.asInt() < 0 || max.asInt() > 1000) {
+                if (!max.isIntegralNumber() || !max.canConvertToInt() || max.asInt() < 0 || max.asInt() > 1000) {
                     throw new EngineException("ValidationException", "1 validation error detected: Value '" + max
                             + "' at 'maxResults' failed to satisfy constraint: Member must have value between 0 and 1000");
                 }

@@ -72,9 +72,10 @@ public final class DefinitionParser {
         try {
             root = Json.parse(text);
         } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
             throw new InvalidDefinitionException(List.of(new Diagnostic(INVALID_JSON, "The definition is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")", "")));
+                    + e.getOriginalMessage() + where, "")));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidDefinitionException(List.of(new Diagnostic(SCHEMA, "The definition must be a JSON object", "")));

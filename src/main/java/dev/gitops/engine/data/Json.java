@@ -28,7 +28,11 @@ public final class Json {
 
     /** Parses JSON text; throws {@link JsonProcessingException} with Jackson's description of the problem. */
     public static JsonNode parse(String text) throws JsonProcessingException {
-        return MAPPER.readTree(text);
+        JsonNode node = MAPPER.readTree(text);
+        if (node == null || node.isMissingNode()) {
+            throw new com.fasterxml.jackson.core.JsonParseException(null, "No content: an empty text is not JSON");
+        }
+        return node;
     }
 
     /** Parses JSON text the engine wrote itself (a journal, a stored definition): a failure is a bug, not bad input. */

@@ -31,7 +31,8 @@ public final class StatesErrors {
     /**
      * Whether a Retrier's or Catcher's {@code ErrorEquals} matches an error, as AWS matches it: a name matches itself;
      * {@code States.ALL} matches everything but {@code States.Runtime} and {@code States.DataLimitExceeded};
-     * {@code States.TaskFailed} matches everything but those two and {@code States.Timeout}.
+     * {@code States.TaskFailed} matches everything but those two and timeouts; {@code States.Timeout} also matches
+     * {@code States.HeartbeatTimeout}, which AWS added later as the narrower name for a missed heartbeat.
      */
     public static boolean matches(List<String> errorEquals, String error) {
         for (String candidate : errorEquals) {
@@ -42,7 +43,11 @@ public final class StatesErrors {
             if (ALL.equals(candidate) && !terminal) {
                 return true;
             }
-            if (TASK_FAILED.equals(candidate) && !terminal && !TIMEOUT.equals(error)) {
+            boolean timeout = TIMEOUT.equals(error) || HEARTBEAT_TIMEOUT.equals(error);
+            if (TASK_FAILED.equals(candidate) && !terminal && !timeout) {
+                return true;
+            }
+            if (TIMEOUT.equals(candidate) && HEARTBEAT_TIMEOUT.equals(error)) {
                 return true;
             }
         }

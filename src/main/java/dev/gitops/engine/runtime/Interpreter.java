@@ -40,20 +40,26 @@ public final class Interpreter {
     private final StateExecutor states;
     private final String region;
     private final Consumer<Execution> onClose;
+    private final java.util.function.Predicate<String> deleted;
 
+    /**
+     * @param onClose hears every execution that closes, after its end is on disk
+     * @param deleted tells whether a state machine (by ARN) is being deleted: its executions end at their next transition
+     */
     public Interpreter(EngineTime time, Executor workers, TaskHandlers handlers, java.util.random.RandomGenerator random,
-                       String region, Consumer<Execution> onClose) {
+                       String region, Consumer<Execution> onClose, java.util.function.Predicate<String> deleted) {
         this.time = time;
         this.workers = workers;
         this.handlers = handlers;
         this.states = new StateExecutor(random);
         this.region = region;
         this.onClose = onClose;
+        this.deleted = deleted;
     }
 
     // ---------------------------------------------------------------------------------------------- starting, driving
 
-    /** Records the start of a new execution and lets it run. */
+    /** Records the start of a new execution; {@link #run} then lets it go. */
     public void start(Execution x, ObjectNode startRecord) {
         synchronized (x) {
             x.pending.add(Json.write(startRecord));
@@ -66,6 +72,10 @@ public final class Interpreter {
             armExecutionTimeout(x);
             flush(x);
         }
+    }
+
+    /** Lets a started execution run on the workers. */
+    public void run(Execution x) {
         submit(x);
     }
 
@@ -116,6 +126,10 @@ public final class Interpreter {
     // ---------------------------------------------------------------------------------------------- transitions
 
     private void enter(Execution x, String name, JsonNode input, String inputText) {
+        if (x.stateName != null && deleted.test(x.stateMachineArn)) {
+            failExecution(x, StatesErrors.RUNTIME, "State machine " + x.stateMachineName + " has been deleted.");
+            return;
+        }
         State state = x.definition.state(name);
         x.stateName = name;
         x.stateInput = input;

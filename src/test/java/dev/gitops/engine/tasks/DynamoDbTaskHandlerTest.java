@@ -5,7 +5,7 @@ import dev.gitops.engine.asl.TaskResource;
 import dev.gitops.engine.data.Json;
 import dev.gitops.engine.data.StatesErrors;
 import dev.gitops.engine.data.StatesException;
-import dev.gitops.local.LocalDynamoDb;
+import dev.gitops.TestDynamoDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,39 +41,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DynamoDbTaskHandlerTest {
-    private static final String TABLE = "Items";
+    private static String TABLE;
 
-    private static LocalDynamoDb dynamoDb;
     private static DynamoDbClient client;
     private static ExecutorService executor;
     private static DynamoDbTaskHandler handler;
 
     @BeforeAll
-    static void startDynamoDb() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        dynamoDb = LocalDynamoDb.start(port, null);
-        client = client(dynamoDb.endpoint());
-        client.createTable(b -> b.tableName(TABLE)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
-                .billingMode(BillingMode.PAY_PER_REQUEST));
+    static void startDynamoDb() {
+        client = TestDynamoDb.client();
+        TABLE = TestDynamoDb.table("Items", "id");
         executor = Executors.newCachedThreadPool();
         handler = new DynamoDbTaskHandler(client, executor);
     }
 
     @AfterAll
-    static void stopDynamoDb() {
+    static void stopExecutor() {
         if (executor != null) {
             executor.shutdownNow();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (dynamoDb != null) {
-            dynamoDb.close();
         }
     }
 
