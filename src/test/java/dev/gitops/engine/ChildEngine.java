@@ -1,5 +1,6 @@
 package dev.gitops.engine;
 
+import dev.gitops.TestClasspath;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,7 +31,7 @@ public final class ChildEngine implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", classpath(), EngineProcess.class.getName(),
+        command.addAll(List.of("-cp", TestClasspath.of(EngineProcess.class), EngineProcess.class.getName(),
                 dataDir.toString(), "0", invocations.toString()));
         try {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -49,21 +50,6 @@ public final class ChildEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The test classpath: Maven's (java.class.path) or, under a launcher with its own class loader, that loader's. */
-    private static String classpath() {
-        StringBuilder path = new StringBuilder(System.getProperty("java.class.path"));
-        if (EngineProcess.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
-            for (java.net.URL url : loader.getURLs()) {
-                try {
-                    path.append(java.io.File.pathSeparator).append(Path.of(url.toURI()));
-                } catch (java.net.URISyntaxException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return path.toString();
     }
 
     /** Asks the child for heap and RSS after a full GC: "heapUsed=... heapCommitted=... heapMax=... rss=...". */

@@ -6,6 +6,8 @@ import dev.gitops.engine.data.Json;
 import dev.gitops.engine.tasks.FunctionError;
 import dev.gitops.engine.tasks.LocalFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -281,24 +283,12 @@ class ErrorHandlingTest {
         }
     }
 
-    @Test
-    void statesAllCatchesANamedError() {
+    @ParameterizedTest(name = "a Catcher on {0} catches a function error")
+    @ValueSource(strings = {"States.ALL", "States.TaskFailed"})
+    void wildcardCatchersCatchANamedFunctionError(String wildcard) {
         try (EngineHarness h = EngineHarness.manual().function("boom", boom())) {
-            String x = h.start(h.machine("catch-all", catchMachine("""
-                    [{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"Recovered"}]""")), "one", "{}");
-
-            DescribeExecutionResponse d = h.awaitEnd(x);
-
-            assertEquals(ExecutionStatus.SUCCEEDED, d.status(), d.cause());
-            assertEquals("MyError", json(d.output()).get("error").get("Error").asText());
-        }
-    }
-
-    @Test
-    void statesTaskFailedCatchesAFunctionError() {
-        try (EngineHarness h = EngineHarness.manual().function("boom", boom())) {
-            String x = h.start(h.machine("catch-task-failed", catchMachine("""
-                    [{"ErrorEquals":["States.TaskFailed"],"ResultPath":"$.error","Next":"Recovered"}]""")), "one", "{}");
+            String x = h.start(h.machine("catch-" + wildcard.replace('.', '-'), catchMachine("""
+                    [{"ErrorEquals":["%s"],"ResultPath":"$.error","Next":"Recovered"}]""".formatted(wildcard))), "one", "{}");
 
             DescribeExecutionResponse d = h.awaitEnd(x);
 

@@ -696,6 +696,12 @@ class SfnApiTest {
                 "Parameters":{"FunctionName":"notify","Payload":{"token.$":"$$.Task.Token"}},
                 "ResultPath":"$.answer","End":true}}}""";
 
+    /** Waits until the callback task has handed its token to the function, and returns the token. */
+    private static String awaitToken(EngineHarness h, String executionArn, AtomicReference<JsonNode> received) {
+        h.awaitEvent(executionArn, "TaskSubmitted");
+        return received.get().get("token").asText();
+    }
+
     @Test
     void sendTaskSuccessWithInvalidJsonIsInvalidOutput() {
         AtomicReference<JsonNode> received = new AtomicReference<>();
@@ -703,10 +709,8 @@ class SfnApiTest {
             received.set(payload);
             return Json.object();
         })) {
-            String arn = h.machine("cb", CALLBACK);
-            String x = h.start(arn, "one", "{}");
-            h.awaitEvent(x, "TaskSubmitted");
-            String token = received.get().get("token").asText();
+            String x = h.start(h.machine("cb", CALLBACK), "one", "{}");
+            String token = awaitToken(h, x, received);
             for (String bad : List.of("{", "not json", "{\"a\":1} trailing")) {
                 refusedAs("output '" + bad + "'", InvalidOutputException.class,
                         () -> h.sfn.sendTaskSuccess(b -> b.taskToken(token).output(bad)));
@@ -729,10 +733,8 @@ class SfnApiTest {
             received.set(payload);
             return Json.object();
         })) {
-            String arn = h.machine("cb", CALLBACK);
-            String x = h.start(arn, "one", "{}");
-            h.awaitEvent(x, "TaskSubmitted");
-            String token = received.get().get("token").asText();
+            String x = h.start(h.machine("cb", CALLBACK), "one", "{}");
+            String token = awaitToken(h, x, received);
             refused(InvalidOutputException.class, () -> h.sfn.sendTaskSuccess(b -> b.taskToken(token).output("")));
             assertEquals(ExecutionStatus.RUNNING, h.sfn.describeExecution(b -> b.executionArn(x)).status());
         }
