@@ -42,7 +42,7 @@ import java.util.random.RandomGenerator;
  * The embedded Step Functions-compatible engine: state machines, executions and task callbacks, persisted under a data
  * directory so that running executions continue after the process is killed. Its operations are those of the AWS API
  * and fail with {@link EngineException}s carrying AWS's error codes; {@code engine.api.AwsJsonServer} serves them over
- * the AWS protocol.
+ * the AWS protocol. Construct it, register task handlers and functions, then call {@link #resume()} once.
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lifecycle = new Object();
+    private boolean resumed;
 
     public Engine(EngineConfig config, EngineTime time, TaskHandlers handlers, RandomGenerator random) {
         this.config = config;
@@ -70,7 +71,6 @@ public final class Engine implements AutoCloseable {
         this.notifier = Executors.newSingleThreadExecutor(daemon("engine-listener"));
         this.interpreter = new Interpreter(time, workers, handlers, random, config.region(), this::closed,
                 arn -> stateMachines.get(arn) == null || "DELETING".equals(stateMachines.get(arn).status()));
-        recover();
     }
 
     public EngineConfig config() {
@@ -221,17 +221,22 @@ public final class Engine implements AutoCloseable {
             execution = Execution.create(arn, executionName, machine.arn(), machine.name(), machine.revisionId(),
                     machine.roleArn(), now, store.journal(machine.name(), executionName), machine.definition(),
                     inputText, inputNode);
+            ObjectNode start = Json.object();
+            start.put("@", "start");
+            start.put("executionArn", execution.arn());
+            start.put("name", execution.name());
+            start.put("stateMachineArn", execution.stateMachineArn());
+            start.put("revisionId", machine.revisionId());
+            start.put("roleArn", machine.roleArn());
+            start.put("startDate", execution.startDate().toEpochMilli());
+            try {
+                interpreter.start(execution, start);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new EngineException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "' (the data"
+                        + " directory holds a journal by that name that could not be read back: " + e.getFile() + ")");
+            }
             executions.put(arn, execution);
         }
-        ObjectNode start = Json.object();
-        start.put("@", "start");
-        start.put("executionArn", execution.arn());
-        start.put("name", execution.name());
-        start.put("stateMachineArn", execution.stateMachineArn());
-        start.put("revisionId", machine.revisionId());
-        start.put("roleArn", machine.roleArn());
-        start.put("startDate", execution.startDate().toEpochMilli());
-        interpreter.start(execution, start);
         announce(new ExecutionStatusChange(execution.arn(), execution.stateMachineArn(), execution.name(),
                 ExecutionStatus.RUNNING.name(), execution.startDate(), null, null, null));
         interpreter.run(execution);
@@ -435,7 +440,20 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Reads the data directory back: state machines, every execution, and continues the ones that were running. */
+    /**
+     * Reads the data directory back (state machines, every execution) and continues the executions that were running.
+     * Call once, after every task handler and function is registered: resumed tasks may call them at once.
+     */
+    public void resume() {
+        synchronized (lifecycle) {
+            if (resumed) {
+                throw new IllegalStateException("the engine has already resumed");
+            }
+            resumed = true;
+        }
+        recover();
+    }
+
     private void recover() {
         for (JsonNode record : store.loadStateMachines()) {
             String name = record.get("name").asText();
@@ -464,6 +482,11 @@ public final class Engine implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot list " + executionsDir, e);
         }
+        for (StateMachine machine : List.copyOf(stateMachines.values())) {
+            if ("DELETING".equals(machine.status())) {
+                deleteStateMachine(machine.arn());
+            }
+        }
         if (!executions.isEmpty()) {
             LOG.info("engine data in \"{}\": {} state machine(s), {} execution(s), {} resumed", store.root(),
                     stateMachines.size(), executions.size(), resumed.get());
@@ -471,8 +494,22 @@ public final class Engine implements AutoCloseable {
     }
 
     private void recover(Journal journal, AtomicInteger resumed) {
+        if (!journal.endsCommitted() && journal.repair()) {
+            LOG.warn("execution journal \"{}\" ended in a partly written batch (the process was killed while writing);"
+                    + " cut back to its last whole batch", journal.file());
+        }
         JsonNode start = journal.first();
-        if (start == null || !"start".equals(start.path("@").asText())) {
+        if (start == null) {
+            // Not even the first batch was written whole: StartExecution never answered for it.
+            try {
+                Files.deleteIfExists(journal.file());
+            } catch (java.io.IOException e) {
+                LOG.warn("cannot remove the empty execution journal \"{}\": {}", journal.file(), e.toString());
+            }
+            return;
+        }
+        if (!"start".equals(start.path("@").asText())) {
+            LOG.error("\"{}\" is not an execution journal (no start record); skipping it", journal.file());
             return;
         }
         String arn = start.get("executionArn").asText();

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,38 +45,46 @@ public class LocalServices implements AutoCloseable {
     private static final String ROLE = "arn:aws:iam::123456789012:role/gitops-local";
 
     private final LocalConfiguration config;
-    private final LocalDynamoDb dynamoDb;
-    private final ExecutorService taskExecutor;
-    private final LambdaTaskHandler functions;
-    private final Engine engine;
-    private final AwsJsonServer endpoint;
+    private LocalDynamoDb dynamoDb;
+    private ExecutorService taskExecutor;
+    private SystemTime time;
+    private Engine engine;
+    private AwsJsonServer endpoint;
     private final String stateMachineArn;
 
-    public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient) {
+    public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient,
+                         List<InProcessFunction> functions) {
         this.config = config;
-        Path dataDir = config.dataPath();
-        this.dynamoDb = LocalDynamoDb.start(config.getDynamodbPort(), dataDir.resolve("dynamodb"));
-        AtomicInteger counter = new AtomicInteger();
-        this.taskExecutor = Executors.newCachedThreadPool(r -> {
-            Thread thread = new Thread(r, "engine-task-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
-        this.functions = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
-        TaskHandlers handlers = new TaskHandlers()
-                .register(functions)
-                .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor));
-        this.engine = new Engine(engineConfig, new SystemTime(), handlers, new SecureRandom());
         try {
-            this.endpoint = AwsJsonServer.start(new SfnOperations(engine), config.getHost(), config.getEnginePort());
-        } catch (IOException e) {
+            Path dataDir = config.dataPath();
+            this.dynamoDb = LocalDynamoDb.start(config.getDynamodbPort(), dataDir.resolve("dynamodb"));
+            AtomicInteger counter = new AtomicInteger();
+            this.taskExecutor = Executors.newCachedThreadPool(r -> {
+                Thread thread = new Thread(r, "engine-task-" + counter.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
+            LambdaTaskHandler lambda = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
+            functions.forEach(function -> lambda.register(function.functionName(), function));
+            TaskHandlers handlers = new TaskHandlers()
+                    .register(lambda)
+                    .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor));
+            this.time = new SystemTime();
+            this.engine = new Engine(engineConfig, time, handlers, new SecureRandom());
+            engine.resume();
+            try {
+                this.endpoint = AwsJsonServer.start(new SfnOperations(engine), config.getHost(), config.getEnginePort());
+            } catch (IOException e) {
+                throw new UncheckedIOException("the embedded engine cannot listen on " + config.getHost() + ":"
+                        + config.getEnginePort() + " (set GITOPS_LOCAL_ENGINE_PORT): " + e.getMessage(), e);
+            }
+            LOG.info("embedded Step Functions engine listening on {} (data in \"{}\")", engineEndpoint(), engineConfig.dataDir());
+            this.stateMachineArn = deployStateMachine(sfn);
+        } catch (RuntimeException e) {
             close();
-            throw new UncheckedIOException("the embedded engine cannot listen on " + config.getHost() + ":"
-                    + config.getEnginePort() + " (set GITOPS_LOCAL_ENGINE_PORT): " + e.getMessage(), e);
+            throw e;
         }
-        LOG.info("embedded Step Functions engine listening on {} (data in \"{}\")", engineEndpoint(), engineConfig.dataDir());
-        this.stateMachineArn = deployStateMachine(sfn);
     }
 
     /** Creates the pipeline state machine, or updates it when the definition changed since the last start. */
@@ -119,11 +128,6 @@ public class LocalServices implements AutoCloseable {
         return engine;
     }
 
-    /** Where in-process functions for {@code arn:aws:states:::lambda:invoke} are registered. */
-    public LambdaTaskHandler functions() {
-        return functions;
-    }
-
     public URI engineEndpoint() {
         return config.endpoint(endpoint.port());
     }
@@ -145,10 +149,15 @@ public class LocalServices implements AutoCloseable {
         if (engine != null) {
             engine.close();
         }
+        if (time != null) {
+            time.close();
+        }
         if (taskExecutor != null) {
             taskExecutor.shutdownNow();
         }
-        dynamoDb.close();
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
         LOG.info("local services stopped");
     }
 }

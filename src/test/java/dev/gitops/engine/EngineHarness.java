@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -48,6 +49,11 @@ public final class EngineHarness implements AutoCloseable {
     private final boolean ownsDir;
 
     private EngineHarness(Path dataDir, boolean ownsDir, EngineTime engineTime, ManualTime manual, List<TaskHandler> extra) {
+        this(dataDir, ownsDir, engineTime, manual, extra, Map.of());
+    }
+
+    private EngineHarness(Path dataDir, boolean ownsDir, EngineTime engineTime, ManualTime manual, List<TaskHandler> extra,
+                          Map<String, LocalFunction> functions) {
         this.dataDir = dataDir;
         this.ownsDir = ownsDir;
         this.time = manual;
@@ -56,9 +62,11 @@ public final class EngineHarness implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }), "us-east-1", "123456789012");
+        functions.forEach(lambda::register);
         this.handlers = new TaskHandlers().register(lambda);
         extra.forEach(handlers::register);
         this.engine = new Engine(EngineConfig.of(dataDir), engineTime, handlers, new Random(42));
+        engine.resume();
         try {
             this.server = AwsJsonServer.start(new SfnOperations(engine), "127.0.0.1", 0);
         } catch (IOException e) {
@@ -71,6 +79,15 @@ public final class EngineHarness implements AutoCloseable {
     public static EngineHarness manual(TaskHandler... extra) {
         ManualTime time = new ManualTime(Instant.parse("2026-01-01T00:00:00Z"));
         return new EngineHarness(tempDir(), true, time, time, List.of(extra));
+    }
+
+    /**
+     * An engine on manual time over an existing data directory, which it leaves in place on close: for tests that
+     * stop an engine and start another on the same data. Functions given here are registered before it resumes.
+     */
+    public static EngineHarness manualAt(Path dataDir, Instant now, Map<String, LocalFunction> functions) {
+        ManualTime time = new ManualTime(now);
+        return new EngineHarness(dataDir, false, time, time, List.of(), functions);
     }
 
     public static SfnClient client(int port) {

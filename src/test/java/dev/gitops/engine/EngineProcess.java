@@ -25,7 +25,8 @@ import java.util.concurrent.Executors;
 /**
  * The engine alone in its own JVM, for tests that kill it and for the benchmark that measures it. Arguments: data
  * directory, port (0 = any), and a file where the function {@code park} appends one line per invocation (the task
- * token it was given). Registers {@code arn:aws:states:::testjob:run.sync}, a job that never ends, to show what a
+ * token it was given); the function {@code slow} appends "slow" there and, on its first call ever, never answers
+ * (so a test can kill the process while it runs). Registers {@code arn:aws:states:::testjob:run.sync}, a job that never ends, to show what a
  * restart does to an interrupted {@code .sync} task. Prints {@code READY <port>} when it listens; on the command
  * {@code stats} on stdin it prints heap and RSS after a full GC.
  */
@@ -49,8 +50,20 @@ public final class EngineProcess {
             }
             return Json.object().put("parked", true);
         });
+        lambda.register("slow", payload -> {
+            boolean first;
+            synchronized (EngineProcess.class) {
+                first = !Files.exists(invocations) || Files.readAllLines(invocations).isEmpty();
+                Files.writeString(invocations, "slow\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            if (first) {
+                Thread.sleep(Long.MAX_VALUE);
+            }
+            return Json.object().put("done", true);
+        });
         TaskHandlers handlers = new TaskHandlers().register(lambda).register(new NeverEndingJob());
         Engine engine = new Engine(EngineConfig.of(dataDir), new SystemTime(), handlers, new SecureRandom());
+        engine.resume();
         AwsJsonServer server = AwsJsonServer.start(new SfnOperations(engine), "127.0.0.1", port);
         System.out.println("READY " + server.port());
         System.out.flush();

@@ -92,6 +92,31 @@ class RestartTest {
     }
 
     @Test
+    void aRequestResponseTaskCutOffByTheKillIsCalledAgainAfterItsFunctionIsRegistered() throws Exception {
+        Path dir = EngineHarness.tempDir();
+        Path invocations = dir.resolve("calls.txt");
+        String definition = """
+                {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                  "Parameters":{"FunctionName":"slow","Payload":{}},"ResultSelector":{"done.$":"$.Payload.done"},"End":true}}}""";
+        String executionArn;
+        try (ChildEngine first = ChildEngine.start(dir.resolve("data"), invocations);
+             SfnClient sfn = EngineHarness.client(first.port)) {
+            String machine = sfn.createStateMachine(b -> b.name("call").definition(definition).roleArn(EngineHarness.ROLE))
+                    .stateMachineArn();
+            executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("c")).executionArn();
+            awaitLines(invocations, 1);
+            first.kill();
+        }
+        try (ChildEngine second = ChildEngine.start(dir.resolve("data"), invocations);
+             SfnClient sfn = EngineHarness.client(second.port)) {
+            DescribeExecutionResponse done = awaitEnd(sfn, executionArn);
+            assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.error() + ": " + done.cause());
+            assertEquals(EngineHarness.json("{\"done\":true}"), EngineHarness.json(done.output()));
+            assertEquals(2, Files.readAllLines(invocations).size(), "called again after the restart (at least once)");
+        }
+    }
+
+    @Test
     void aWaitStateKeepsItsDeadlineAcrossARestart() throws Exception {
         Path dir = EngineHarness.tempDir();
         String definition = """

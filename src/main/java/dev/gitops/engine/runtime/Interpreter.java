@@ -59,8 +59,12 @@ public final class Interpreter {
 
     // ---------------------------------------------------------------------------------------------- starting, driving
 
-    /** Records the start of a new execution; {@link #run} then lets it go. */
-    public void start(Execution x, ObjectNode startRecord) {
+    /**
+     * Records the start of a new execution in a new journal; {@link #run} then lets it go.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when the data directory already holds a journal by that name
+     */
+    public void start(Execution x, ObjectNode startRecord) throws java.nio.file.FileAlreadyExistsException {
         synchronized (x) {
             x.pending.add(Json.write(startRecord));
             ObjectNode details = Events.data("input", x.input);
@@ -69,8 +73,9 @@ public final class Interpreter {
             }
             append(x, "ExecutionStarted", "executionStartedEventDetails", details);
             enter(x, x.definition.startAt(), x.inputNode, x.input);
+            x.journal.create(x.pending);
+            x.pending.clear();
             armExecutionTimeout(x);
-            flush(x);
         }
     }
 
@@ -87,16 +92,9 @@ public final class Interpreter {
         synchronized (x) {
             int steps = 0;
             while (x.running() && x.ready && steps++ < STEPS_PER_TURN) {
-                try {
-                    step(x);
-                } catch (StatesException e) {
-                    failExecution(x, e.error(), e.cause());
-                } catch (RuntimeException e) {
-                    LOG.error("execution \"{}\" failed in state \"{}\" on an engine error", x.arn, x.stateName, e);
-                    failExecution(x, StatesErrors.RUNTIME, "The embedded engine failed in state '" + x.stateName + "': " + e);
-                }
+                guarded(x, () -> step(x));
             }
-            flush(x);
+            guarded(x, () -> flush(x));
             if (x.running() && x.ready) {
                 submit(x);
             }
@@ -207,17 +205,34 @@ public final class Interpreter {
         long generation = x.generation;
         return time.schedule(at, () -> workers.execute(() -> {
             synchronized (x) {
-                if (!x.running() || x.generation != generation) {
-                    return;
-                }
-                try {
-                    action.run();
-                } catch (StatesException e) {
-                    failExecution(x, e.error(), e.cause());
+                if (x.running() && x.generation == generation) {
+                    guarded(x, action);
                 }
             }
             drive(x);
         }));
+    }
+
+    /**
+     * Runs a step of an execution (under its lock) so that no failure leaves it stuck: a States error fails the
+     * execution with that error; anything else is an engine failure, logged, and fails it with States.Runtime.
+     */
+    private void guarded(Execution x, Runnable step) {
+        try {
+            step.run();
+        } catch (StatesException e) {
+            failExecution(x, e.error(), e.cause());
+        } catch (RuntimeException e) {
+            LOG.error("execution \"{}\" failed in state \"{}\" on an engine error", x.arn, x.stateName, e);
+            x.pending.clear();
+            try {
+                failExecution(x, StatesErrors.RUNTIME, "The embedded engine failed in state '" + x.stateName + "': " + e);
+            } catch (RuntimeException again) {
+                LOG.error("execution \"{}\" could not record its failure; it is marked failed in memory only", x.arn, again);
+                x.status = ExecutionStatus.FAILED;
+                x.ready = false;
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- Task
@@ -264,16 +279,23 @@ public final class Interpreter {
         invoke(x, run);
     }
 
+    /**
+     * Calls the task's handler on a worker, outside the execution's lock (the caller holds it), so a slow handler
+     * cannot stall the API; a completion that arrives after the task ended is ignored ({@code x.task != run}).
+     */
     private void invoke(Execution x, TaskRun run) {
         TaskHandler handler = handlers.handler(run.state.resource());
-        CompletableFuture<JsonNode> result;
-        try {
-            result = handler.start(new TaskRequest(run.state.resource(), run.parameters, run.token, x.arn,
-                    run.state.name(), run.cancelled));
-        } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
-        }
-        result.whenComplete((value, failure) -> workers.execute(() -> taskCompleted(x, run, value, failure)));
+        TaskRequest request = new TaskRequest(run.state.resource(), run.parameters, run.token, x.arn, run.state.name(),
+                run.cancelled);
+        workers.execute(() -> {
+            CompletableFuture<JsonNode> result;
+            try {
+                result = handler.start(request);
+            } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e);
+            }
+            result.whenComplete((value, failure) -> workers.execute(() -> taskCompleted(x, run, value, failure)));
+        });
     }
 
     private void taskCompleted(Execution x, TaskRun run, JsonNode result, Throwable failure) {
@@ -281,26 +303,30 @@ public final class Interpreter {
             if (!x.running() || x.task != run) {
                 return;
             }
-            TaskResource resource = run.state.resource();
-            if (failure != null) {
-                StatesException error = statesException(failure);
-                ObjectNode details = Events.task(resource.service(), resource.historyResource());
-                details.setAll(Events.errorDetails(error.error(), error.cause()));
-                append(x, "TaskFailed", "taskFailedEventDetails", details);
-                taskFailed(x, run, error.error(), error.cause());
-            } else if (run.token != null) {
-                if (!run.submitted) {
-                    run.submitted = true;
-                    ObjectNode details = Events.task(resource.service(), resource.historyResource());
-                    details.setAll(Events.data("output", Json.write(result == null ? Json.NODES.nullNode() : result)));
-                    append(x, "TaskSubmitted", "taskSubmittedEventDetails", details);
-                }
-            } else {
-                taskSucceeded(x, run, result == null ? Json.NODES.nullNode() : result);
-            }
-            flush(x);
+            guarded(x, () -> recordCompletion(x, run, result, failure));
         }
         drive(x);
+    }
+
+    private void recordCompletion(Execution x, TaskRun run, JsonNode result, Throwable failure) {
+        TaskResource resource = run.state.resource();
+        if (failure != null) {
+            StatesException error = statesException(failure);
+            ObjectNode details = Events.task(resource.service(), resource.historyResource());
+            details.setAll(Events.errorDetails(error.error(), error.cause()));
+            append(x, "TaskFailed", "taskFailedEventDetails", details);
+            taskFailed(x, run, error.error(), error.cause());
+        } else if (run.token != null) {
+            if (!run.submitted) {
+                run.submitted = true;
+                ObjectNode details = Events.task(resource.service(), resource.historyResource());
+                details.setAll(Events.data("output", Json.write(result == null ? Json.NODES.nullNode() : result)));
+                append(x, "TaskSubmitted", "taskSubmittedEventDetails", details);
+            }
+        } else {
+            taskSucceeded(x, run, result == null ? Json.NODES.nullNode() : result);
+        }
+        flush(x);
     }
 
     private void taskSucceeded(Execution x, TaskRun run, JsonNode result) {
@@ -379,20 +405,30 @@ public final class Interpreter {
             }
             Instant deadline = heartbeat ? run.heartbeatDeadline() : run.deadline();
             if (deadline.isAfter(time.now())) {
+                // A timer may fire a little early; one superseded by a heartbeat was cancelled and re-armed.
+                if (heartbeat) {
+                    armHeartbeat(x, run);
+                } else {
+                    run.timeoutTimer = time.schedule(deadline, () -> workers.execute(() -> taskTimedOut(x, run, false)));
+                }
                 return;
             }
-            String error = heartbeat ? StatesErrors.HEARTBEAT_TIMEOUT : StatesErrors.TIMEOUT;
-            String cause = heartbeat
-                    ? "No heartbeat arrived for the task of state '" + run.state.name() + "' within " + run.heartbeatSeconds + " seconds."
-                    : "The task of state '" + run.state.name() + "' did not finish within its timeout of " + run.timeoutSeconds + " seconds.";
-            TaskResource resource = run.state.resource();
-            ObjectNode details = Events.task(resource.service(), resource.historyResource());
-            details.setAll(Events.errorDetails(error, cause));
-            append(x, "TaskTimedOut", "taskTimedOutEventDetails", details);
-            taskFailed(x, run, error, cause);
-            flush(x);
+            guarded(x, () -> timeOut(x, run, heartbeat));
         }
         drive(x);
+    }
+
+    private void timeOut(Execution x, TaskRun run, boolean heartbeat) {
+        String error = heartbeat ? StatesErrors.HEARTBEAT_TIMEOUT : StatesErrors.TIMEOUT;
+        String cause = heartbeat
+                ? "No heartbeat arrived for the task of state '" + run.state.name() + "' within " + run.heartbeatSeconds + " seconds."
+                : "The task of state '" + run.state.name() + "' did not finish within its timeout of " + run.timeoutSeconds + " seconds.";
+        TaskResource resource = run.state.resource();
+        ObjectNode details = Events.task(resource.service(), resource.historyResource());
+        details.setAll(Events.errorDetails(error, cause));
+        append(x, "TaskTimedOut", "taskTimedOutEventDetails", details);
+        taskFailed(x, run, error, cause);
+        flush(x);
     }
 
     // ---------------------------------------------------------------------------------------------- callbacks
@@ -429,6 +465,9 @@ public final class Interpreter {
     public void sendTaskHeartbeat(Execution x, String token) throws TaskNotWaiting {
         synchronized (x) {
             TaskRun run = waiting(x, token);
+            if (run.heartbeatSeconds == null) {
+                return;
+            }
             run.lastHeartbeat = time.now();
             ObjectNode record = Json.object();
             record.put("@", "heartbeat");
@@ -472,11 +511,13 @@ public final class Interpreter {
                 if (!x.running()) {
                     return;
                 }
-                abortState(x);
-                String cause = "The execution ran longer than its TimeoutSeconds of " + timeout + " seconds.";
-                append(x, "ExecutionTimedOut", "executionTimedOutEventDetails",
-                        Events.errorDetails(StatesErrors.TIMEOUT, cause));
-                close(x, ExecutionStatus.TIMED_OUT, StatesErrors.TIMEOUT, cause);
+                guarded(x, () -> {
+                    abortState(x);
+                    String cause = "The execution ran longer than its TimeoutSeconds of " + timeout + " seconds.";
+                    append(x, "ExecutionTimedOut", "executionTimedOutEventDetails",
+                            Events.errorDetails(StatesErrors.TIMEOUT, cause));
+                    close(x, ExecutionStatus.TIMED_OUT, StatesErrors.TIMEOUT, cause);
+                });
             }
         }));
     }

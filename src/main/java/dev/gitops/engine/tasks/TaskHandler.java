@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * task's result, or exceptionally with a {@link dev.gitops.engine.data.StatesException} naming the error as Step
  * Functions would. For {@code .sync} the future completes when the job ends; for {@code .waitForTaskToken} its result
  * is what the history records as TaskSubmitted, and the task's result arrives later through SendTaskSuccess.
+ * {@link #start} is called on an engine worker thread, outside any lock: it should hand blocking work to its own
+ * executor and return at once.
  */
 public interface TaskHandler {
     /** The service part of the resource ARNs this handler serves ({@code arn:aws:states:::<service>:<action>}). */

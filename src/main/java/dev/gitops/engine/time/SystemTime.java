@@ -28,8 +28,8 @@ public final class SystemTime implements EngineTime, AutoCloseable {
 
     @Override
     public Timer schedule(Instant at, Runnable task) {
-        long delay = Math.max(0, Duration.between(Instant.now(), at).toMillis());
-        ScheduledFuture<?> future = timers.schedule(task, delay, TimeUnit.MILLISECONDS);
+        long delay = Math.max(0, Duration.between(Instant.now(), at).toNanos());
+        ScheduledFuture<?> future = timers.schedule(task, delay, TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);
     }
 
