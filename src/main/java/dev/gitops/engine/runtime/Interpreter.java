@@ -312,10 +312,7 @@ public final class Interpreter {
         TaskResource resource = run.state.resource();
         if (failure != null) {
             StatesException error = statesException(failure);
-            ObjectNode details = Events.task(resource.service(), resource.historyResource());
-            details.setAll(Events.errorDetails(error.error(), error.cause()));
-            append(x, "TaskFailed", "taskFailedEventDetails", details);
-            taskFailed(x, run, error.error(), error.cause());
+            taskFailed(x, run, "TaskFailed", error.error(), error.cause());
         } else if (run.token != null) {
             if (!run.submitted) {
                 run.submitted = true;
@@ -350,7 +347,12 @@ public final class Interpreter {
         }
     }
 
-    private void taskFailed(Execution x, TaskRun run, String error, String cause) {
+    /** Records how a task ended badly (TaskFailed or TaskTimedOut), then lets Retry and Catch decide. */
+    private void taskFailed(Execution x, TaskRun run, String eventType, String error, String cause) {
+        TaskResource resource = run.state.resource();
+        ObjectNode details = Events.task(resource.service(), resource.historyResource());
+        details.setAll(Events.errorDetails(error, cause));
+        append(x, eventType, eventType.equals("TaskTimedOut") ? "taskTimedOutEventDetails" : "taskFailedEventDetails", details);
         run.stopTimers();
         run.cancelled.complete(null);
         x.task = null;
@@ -423,11 +425,7 @@ public final class Interpreter {
         String cause = heartbeat
                 ? "No heartbeat arrived for the task of state '" + run.state.name() + "' within " + run.heartbeatSeconds + " seconds."
                 : "The task of state '" + run.state.name() + "' did not finish within its timeout of " + run.timeoutSeconds + " seconds.";
-        TaskResource resource = run.state.resource();
-        ObjectNode details = Events.task(resource.service(), resource.historyResource());
-        details.setAll(Events.errorDetails(error, cause));
-        append(x, "TaskTimedOut", "taskTimedOutEventDetails", details);
-        taskFailed(x, run, error, cause);
+        taskFailed(x, run, "TaskTimedOut", error, cause);
         flush(x);
     }
 
@@ -452,11 +450,7 @@ public final class Interpreter {
     public void sendTaskFailure(Execution x, String token, String error, String cause) throws TaskNotWaiting {
         synchronized (x) {
             TaskRun run = waiting(x, token);
-            TaskResource resource = run.state.resource();
-            ObjectNode details = Events.task(resource.service(), resource.historyResource());
-            details.setAll(Events.errorDetails(error, cause));
-            append(x, "TaskFailed", "taskFailedEventDetails", details);
-            taskFailed(x, run, error, cause);
+            taskFailed(x, run, "TaskFailed", error, cause);
             flush(x);
         }
         submit(x);
@@ -563,10 +557,7 @@ public final class Interpreter {
                 if (task.resource().pattern() == TaskResource.Pattern.SYNC && !run.submitted) {
                     String cause = "The task of state '" + task.name() + "' was interrupted by an engine restart; it is not"
                             + " run again so that nothing is applied twice.";
-                    ObjectNode details = Events.task(task.resource().service(), task.resource().historyResource());
-                    details.setAll(Events.errorDetails(StatesErrors.TASK_FAILED, cause));
-                    append(x, "TaskFailed", "taskFailedEventDetails", details);
-                    taskFailed(x, run, StatesErrors.TASK_FAILED, cause);
+                    taskFailed(x, run, "TaskFailed", StatesErrors.TASK_FAILED, cause);
                 } else {
                     armTaskTimers(x, run);
                     if (!run.submitted) {
