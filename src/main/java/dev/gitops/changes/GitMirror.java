@@ -1,0 +1,170 @@
+package dev.gitops.changes;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One bare clone per repository under a cache directory, fetched incrementally: only the refs a push names, and only
+ * when the commits it needs are not there yet. Fetches of one repository are serialized; reading is not.
+ * An HTTPS token is handed to JGit as credentials, never written into a URL.
+ */
+public final class GitMirror implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GitMirror.class);
+    private static final int FETCH_TIMEOUT_SECONDS = 60;
+
+    private final Path cacheDir;
+    private final String token;
+    private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    /** A fetch that failed, with a sentence saying what could not be fetched and why. */
+    public static final class FetchFailed extends Exception {
+        FetchFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public GitMirror(Path cacheDir, String token) {
+        this.cacheDir = cacheDir;
+        this.token = token == null || token.isBlank() ? null : token;
+    }
+
+    /** The bare clone of {@code owner/repo}, created empty the first time. */
+    public Repository repository(String fullName) throws IOException {
+        try {
+            return repositories.computeIfAbsent(fullName, name -> {
+                try {
+                    File dir = cacheDir.resolve(name + ".git").toFile();
+                    if (!new File(dir, "objects").isDirectory()) {
+                        Files.createDirectories(dir.toPath());
+                        Git.init().setBare(true).setDirectory(dir).call().close();
+                    }
+                    return new FileRepositoryBuilder().setGitDir(dir).setMustExist(true).build();
+                } catch (IOException | GitAPIException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (IllegalStateException e) {
+            throw new IOException("cannot open the cached clone of " + fullName + " under " + cacheDir + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    public boolean has(Repository repository, ObjectId id) {
+        try {
+            return repository.getObjectDatabase().has(id);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Makes {@code wanted} present: nothing happens when they all are; else the {@code refs} are fetched (each
+     * {@code refs/...} name is mirrored under the same name), then any commit still missing is asked for by id.
+     *
+     * @return the wanted commits that the remote would not give (e.g. a {@code before} lost to a force push)
+     */
+    public List<ObjectId> fetch(String fullName, String url, List<String> refs, Collection<ObjectId> wanted)
+            throws IOException, FetchFailed {
+        Repository repository = repository(fullName);
+        if (!refs.isEmpty() && wanted.isEmpty() || !allPresent(repository, wanted)) {
+            ReentrantLock lock = locks.computeIfAbsent(fullName, name -> new ReentrantLock());
+            lock.lock();
+            try {
+                if (!refs.isEmpty() && wanted.isEmpty() || !allPresent(repository, wanted)) {
+                    List<RefSpec> specs = new ArrayList<>();
+                    for (String ref : refs) {
+                        specs.add(new RefSpec("+" + ref + ":" + ref));
+                    }
+                    if (!specs.isEmpty()) {
+                        call(repository, url, specs, "fetching " + String.join(", ", refs) + " of " + fullName);
+                    }
+                    for (ObjectId id : wanted) {
+                        if (!has(repository, id)) {
+                            try {
+                                call(repository, url, List.of(new RefSpec(id.name())), "fetching commit " + id.name());
+                            } catch (FetchFailed e) {
+                                LOG.info("commit \"{}\" of \"{}\" could not be fetched: {}", id.name(), fullName, e.getMessage());
+                            }
+                        }
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        List<ObjectId> missing = new ArrayList<>();
+        for (ObjectId id : wanted) {
+            if (!has(repository, id)) {
+                missing.add(id);
+            }
+        }
+        return missing;
+    }
+
+    private boolean allPresent(Repository repository, Collection<ObjectId> wanted) {
+        for (ObjectId id : wanted) {
+            if (!has(repository, id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void call(Repository repository, String url, List<RefSpec> specs, String what) throws FetchFailed {
+        try (Git git = new Git(repository)) {
+            var fetch = git.fetch().setRemote(url).setRefSpecs(specs).setTimeout(FETCH_TIMEOUT_SECONDS)
+                    .setRemoveDeletedRefs(false);
+            CredentialsProvider credentials = credentials(url);
+            if (credentials != null) {
+                fetch.setCredentialsProvider(credentials);
+            }
+            fetch.call();
+        } catch (GitAPIException | RuntimeException e) {
+            throw new FetchFailed(what + " from " + redact(url) + " failed: " + rootMessage(e), e);
+        }
+    }
+
+    private CredentialsProvider credentials(String url) {
+        return token != null && url.startsWith("https://") ? new UsernamePasswordCredentialsProvider("x-access-token", token) : null;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root == e ? message : e.getMessage() + " (" + message + ")";
+    }
+
+    /** A URL without any user information, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("://[^/@]+@", "://");
+    }
+
+    @Override
+    public void close() {
+        repositories.values().forEach(Repository::close);
+        repositories.clear();
+    }
+}

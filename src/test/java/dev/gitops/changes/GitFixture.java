@@ -1,0 +1,161 @@
+package dev.gitops.changes;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.RefSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real, throwaway Git setup for tests: a bare "remote" (what GitHub would host, reached over file://) and a
+ * working clone to commit and push from.
+ */
+public final class GitFixture implements AutoCloseable {
+    public final Path root;
+    public final Path remote;
+    public final Path work;
+    private final Git git;
+
+    private GitFixture(Path root) throws Exception {
+        this.root = root;
+        this.remote = root.resolve("remote/acme/infra.git");
+        this.work = root.resolve("work");
+        Files.createDirectories(remote);
+        Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call().close();
+        this.git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
+        git.getRepository().getConfig().setString("remote", "origin", "url", url());
+        git.getRepository().getConfig().setString("user", null, "name", "Ann Example");
+        git.getRepository().getConfig().setString("user", null, "email", "ann@example.com");
+        git.getRepository().getConfig().save();
+    }
+
+    public static GitFixture create() {
+        try {
+            return new GitFixture(Files.createTempDirectory("git-fixture"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The remote's URL, as a clone URL template would give it. */
+    public String url() {
+        return remote.toUri().toString();
+    }
+
+    /** The template that maps {owner}/{repo} to this fixture's remotes. */
+    public String urlTemplate() {
+        return root.resolve("remote").toUri() + "{owner}/{repo}.git";
+    }
+
+    public GitFixture write(String path, String content) {
+        try {
+            Path file = work.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public GitFixture delete(String path) {
+        try {
+            Path target = work.resolve(path);
+            if (Files.isDirectory(target)) {
+                try (var files = Files.walk(target)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            } else {
+                Files.delete(target);
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public GitFixture move(String from, String to) {
+        try {
+            Path target = work.resolve(to);
+            Files.createDirectories(target.getParent());
+            Files.move(work.resolve(from), target);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Commits everything in the work tree and returns the commit id. */
+    public String commit(String message) {
+        try {
+            git.add().addFilepattern(".").call();
+            git.add().addFilepattern(".").setUpdate(true).call();
+            RevCommit commit = git.commit().setMessage(message).setAllowEmpty(true).call();
+            return commit.name();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String head() {
+        try {
+            ObjectId id = git.getRepository().resolve("HEAD");
+            return id == null ? null : id.name();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public GitFixture checkout(String branch, boolean create) {
+        try {
+            git.checkout().setName(branch).setCreateBranch(create).call();
+            return this;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Moves the current branch back to {@code commit}, as before a force push. */
+    public GitFixture resetHard(String commit) {
+        try {
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit).call();
+            return this;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Pushes the current HEAD to {@code ref} on the remote, forced. */
+    public GitFixture push(String ref) {
+        try {
+            git.push().setRemote("origin").setRefSpecs(new RefSpec("+HEAD:" + ref)).setForce(true).call();
+            return this;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public GitFixture pushBranch(String branch) {
+        return push("refs/heads/" + branch);
+    }
+
+    public GitFixture deleteRemoteRef(String ref) {
+        try {
+            git.push().setRemote("origin").setRefSpecs(new RefSpec(":" + ref)).call();
+            return this;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        git.close();
+    }
+}
