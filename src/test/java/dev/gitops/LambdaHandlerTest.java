@@ -3,50 +3,179 @@ package dev.gitops;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gitops.engine.data.Json;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.changes.GitFixture;
+import dev.gitops.engine.EngineHarness;
+import dev.gitops.webhook.Payloads;
+import dev.gitops.webhook.Signatures;
+import dev.gitops.webhook.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Lambda entry point, driven through the real handler with a recorded API Gateway (REST, payload 1.0) event. */
+/**
+ * The Lambda entry points, driven through the real handlers with recorded API Gateway events (HTTP API payload 2.0,
+ * REST payload 1.0). The controller runs in the function environment (no local mode) and reaches a real engine
+ * endpoint and DynamoDB Local through gitops.aws.endpoints.*, as it would reach AWS.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaHandlerTest {
-    private LambdaHandler handler;
+    private static final String SECRET = "lambda test secret";
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
+
+    private final Map<String, String> properties = new HashMap<>();
+    private EngineHarness engine;
+    private LambdaHandler httpApi;
+    private LambdaHandler.RestApi restApi;
+    private GitFixture git;
+    private String base;
 
     @BeforeAll
-    void start() {
-        // The Lambda runtime always sets AWS_REGION; the SDK clients are built eagerly in the function environment.
-        System.setProperty("aws.region", "us-east-1");
-        handler = new LambdaHandler();
+    void start() throws Exception {
+        engine = EngineHarness.manual();
+        String machine = engine.machine("gitops-pipeline", Files.readString(Path.of("statemachine/pipeline.asl.json")));
+        Path root = Files.createTempDirectory("lambda-repos");
+        git = GitFixture.create(root, "acme/infra");
+        base = git.sampleInfrastructure();
+        // What the Lambda runtime and the SAM template give the function; the endpoints stand in for AWS's.
+        properties.putAll(Map.of("aws.region", "us-east-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
+                "gitops.webhook.secret", SECRET, "gitops.state-machine-arn", machine,
+                "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:" + engine.server.port(),
+                "gitops.aws.endpoints.dynamodb", TestDynamoDb.endpoint().toString(),
+                "gitops.tables.deliveries", TestDynamoDb.table("deliveries", "delivery"),
+                "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
+                "gitops.git.cache-dir", Files.createTempDirectory("lambda-git").toString()));
+        properties.forEach(System::setProperty);
+        httpApi = new LambdaHandler();
+        restApi = new LambdaHandler.RestApi();
     }
 
     @AfterAll
     void stop() {
-        handler.getApplicationContext().close();
-        System.clearProperty("aws.region");
+        httpApi.getApplicationContext().close();
+        restApi.getApplicationContext().close();
+        properties.keySet().forEach(System::clearProperty);
+        engine.close();
+        git.close();
     }
 
     @Test
-    void healthAnswersThroughApiGatewayWithoutStartingLocalServices() throws Exception {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(event("apigateway/get-health.json"), new TestLambdaContext());
-        assertEquals(200, response.getStatusCode());
-        JsonNode body = Json.parseTrusted(response.getBody());
-        assertEquals("UP", body.get("status").asText());
-        assertEquals("aws", body.get("mode").asText());
+    void healthAnswersThroughBothApiGatewayFlavoursWithoutLocalServices() throws Exception {
+        APIGatewayV2HTTPResponse v2 = httpApi.handleRequest(event("apigateway/http-api-v2-get-health.json", APIGatewayV2HTTPEvent.class),
+                new TestLambdaContext());
+        APIGatewayProxyResponseEvent v1 = restApi.handleRequest(event("apigateway/get-health.json", APIGatewayProxyRequestEvent.class),
+                new TestLambdaContext());
+        for (String body : List.of(v2.getBody(), v1.getBody())) {
+            JsonNode health = MAPPER.readTree(body);
+            assertEquals("UP", health.get("status").asText());
+            assertEquals("aws", health.get("mode").asText());
+        }
+        assertEquals(200, v2.getStatusCode());
+        assertEquals(200, v1.getStatusCode());
     }
 
-    private static APIGatewayProxyRequestEvent event(String resource) throws Exception {
+    @Test
+    void aSignedPushWithABase64BodyStartsItsStackThroughTheHttpApi() throws Exception {
+        String[] push = change("infra/dns/records.tf");
+        String sha = push[1];
+        String delivery = WebhookClient.newDelivery();
+        APIGatewayV2HTTPResponse response = httpApi.handleRequest(v2(delivery, Payloads.push("acme/infra", "refs/heads/main", push[0], sha),
+                SECRET), new TestLambdaContext());
+
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        JsonNode answer = MAPPER.readTree(response.getBody());
+        assertEquals("prd", answer.path("environment").asText(), response.getBody());
+        assertEquals("infra/dns", answer.path("stacks").get(0).path("name").asText());
+        String arn = answer.path("executions").get(0).path("executionArn").asText();
+        assertEquals(sha, MAPPER.readTree(engine.sfn.describeExecution(b -> b.executionArn(arn)).input()).path("sha").asText());
+
+        APIGatewayV2HTTPResponse again = httpApi.handleRequest(v2(delivery, Payloads.push("acme/infra", "refs/heads/main", push[0], sha),
+                SECRET), new TestLambdaContext());
+        assertEquals(202, again.getStatusCode());
+        assertEquals(answer, MAPPER.readTree(again.getBody()), "a redelivery gets the same answer");
+    }
+
+    @Test
+    void aSignedPushThroughTheRestApiGetsTheSameAnswerAsNetty() throws Exception {
+        String[] push = change("infra/vpc/env_specific_vars/prd.tfvars");
+        APIGatewayProxyRequestEvent event = event("apigateway/rest-v1-webhook.json", APIGatewayProxyRequestEvent.class);
+        byte[] body = Payloads.push("acme/infra", "refs/heads/main", push[0], push[1]).toString().getBytes(StandardCharsets.UTF_8);
+        String delivery = WebhookClient.newDelivery();
+        event.setBody(new String(body, StandardCharsets.UTF_8));
+        event.getHeaders().put("X-Hub-Signature-256", Signatures.sign(SECRET.getBytes(StandardCharsets.UTF_8), body));
+        event.getHeaders().put("X-GitHub-Delivery", delivery);
+        event.getMultiValueHeaders().put("X-Hub-Signature-256", List.of(event.getHeaders().get("X-Hub-Signature-256")));
+        event.getMultiValueHeaders().put("X-GitHub-Delivery", List.of(delivery));
+
+        APIGatewayProxyResponseEvent response = restApi.handleRequest(event, new TestLambdaContext());
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        JsonNode answer = MAPPER.readTree(response.getBody());
+        assertEquals("env file infra/vpc/env_specific_vars/prd.tfvars", answer.path("stacks").get(0).path("reasons").get(0).asText());
+    }
+
+    @Test
+    void aForgedSignatureIs401ThroughLambdaToo() throws Exception {
+        APIGatewayV2HTTPResponse response = httpApi.handleRequest(v2(WebhookClient.newDelivery(),
+                Payloads.push("acme/infra", "refs/heads/main", base, base), "not the secret"), new TestLambdaContext());
+        assertEquals(401, response.getStatusCode());
+        assertEquals("signature-mismatch", MAPPER.readTree(response.getBody()).path("error").asText());
+    }
+
+    @Test
+    void pingAnswersPong() throws Exception {
+        APIGatewayV2HTTPEvent event = v2(WebhookClient.newDelivery(), Payloads.fixture("ping"), SECRET);
+        event.getHeaders().put("x-github-event", "ping");
+        APIGatewayV2HTTPResponse response = httpApi.handleRequest(event, new TestLambdaContext());
+        assertEquals(200, response.getStatusCode());
+        assertTrue(MAPPER.readTree(response.getBody()).path("pong").asBoolean());
+    }
+
+    /** A pushed change on main: {before, after}. */
+    private synchronized String[] change(String path) {
+        String before = git.checkout("main", false).head();
+        git.write(path, "# " + System.nanoTime() + "\n");
+        String sha = git.commit("change " + path);
+        git.pushBranch("main");
+        return new String[] {before, sha};
+    }
+
+    /** The recorded HTTP API event with this delivery's body (base64, as API Gateway hands it over) and signature. */
+    private static APIGatewayV2HTTPEvent v2(String delivery, ObjectNode payload, String secret) throws Exception {
+        APIGatewayV2HTTPEvent event = event("apigateway/http-api-v2-webhook.json", APIGatewayV2HTTPEvent.class);
+        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+        event.setBody(Base64.getEncoder().encodeToString(body));
+        event.setIsBase64Encoded(true);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-hub-signature-256", Signatures.sign(secret.getBytes(StandardCharsets.UTF_8), body));
+        headers.put("x-github-delivery", delivery);
+        headers.put("content-length", Integer.toString(body.length));
+        event.setHeaders(headers);
+        return event;
+    }
+
+    private static <T> T event(String resource, Class<T> type) throws Exception {
         try (InputStream in = LambdaHandlerTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                    .readValue(in, APIGatewayProxyRequestEvent.class);
+            return MAPPER.readValue(in, type);
         }
     }
 
@@ -99,7 +228,7 @@ class LambdaHandlerTest {
                 }
 
                 public void log(byte[] message) {
-                    System.out.println(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+                    System.out.println(new String(message, StandardCharsets.UTF_8));
                 }
             };
         }

@@ -36,6 +36,12 @@ public final class TestDynamoDb {
         return client;
     }
 
+    /** Where the shared DynamoDB Local listens. */
+    public static synchronized java.net.URI endpoint() {
+        client();
+        return server.endpoint();
+    }
+
     /** Creates a table with a string hash key {@code keyName} and returns its (unique) name. */
     public static String table(String prefix, String keyName) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

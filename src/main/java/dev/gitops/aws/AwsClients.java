@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
+import java.net.URI;
+
 /**
  * The AWS SDK clients the controller uses, in AWS and locally alike. Builders are beans so that local mode can point
  * them at the embedded endpoints (see {@code local.LocalEndpoints}) without a branch here.
@@ -18,9 +20,20 @@ import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 @Factory
 public class AwsClients {
     private final String region;
+    private final String stepFunctionsEndpoint;
+    private final String dynamoDbEndpoint;
 
-    public AwsClients(@Value("${gitops.aws.region:}") String region) {
+    /**
+     * @param stepFunctionsEndpoint {@code gitops.aws.endpoints.stepfunctions}: another Step Functions endpoint (a VPC
+     *                              endpoint, an engine elsewhere); empty for the region's own
+     * @param dynamoDbEndpoint      {@code gitops.aws.endpoints.dynamodb}, likewise
+     */
+    public AwsClients(@Value("${gitops.aws.region:}") String region,
+                      @Value("${gitops.aws.endpoints.stepfunctions:}") String stepFunctionsEndpoint,
+                      @Value("${gitops.aws.endpoints.dynamodb:}") String dynamoDbEndpoint) {
         this.region = region;
+        this.stepFunctionsEndpoint = stepFunctionsEndpoint;
+        this.dynamoDbEndpoint = dynamoDbEndpoint;
     }
 
     @Bean
@@ -28,6 +41,9 @@ public class AwsClients {
         SfnClientBuilder builder = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         if (!region.isBlank()) {
             builder.region(Region.of(region));
+        }
+        if (!stepFunctionsEndpoint.isBlank()) {
+            builder.endpointOverride(URI.create(stepFunctionsEndpoint));
         }
         return builder;
     }
@@ -43,6 +59,9 @@ public class AwsClients {
         DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         if (!region.isBlank()) {
             builder.region(Region.of(region));
+        }
+        if (!dynamoDbEndpoint.isBlank()) {
+            builder.endpointOverride(URI.create(dynamoDbEndpoint));
         }
         return builder;
     }

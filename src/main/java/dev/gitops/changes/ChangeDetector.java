@@ -72,7 +72,7 @@ public final class ChangeDetector {
         List<ObjectId> missing = mirror.fetch(request.repository(), request.cloneUrl(), refs, wanted);
         Repository repository = mirror.repository(request.repository());
         if (missing.contains(after)) {
-            throw new GitMirror.FetchFailed("commit " + after.name() + " is not in " + GitMirror.redact(request.cloneUrl())
+            throw new GitMirror.FetchFailed("commit " + after.name() + " is not in " + GitMirror.redactUrl(request.cloneUrl())
                     + " (pushed and then overwritten?)", null);
         }
         try (RevWalk walk = new RevWalk(repository)) {

@@ -140,7 +140,7 @@ public final class GitMirror implements AutoCloseable {
             }
             fetch.call();
         } catch (GitAPIException | RuntimeException e) {
-            throw new FetchFailed(what + " from " + redact(url) + " failed: " + rootMessage(e), e);
+            throw new FetchFailed(what + " from " + redactUrl(url) + " failed: " + rootMessage(e), e);
         }
     }
 
@@ -157,8 +157,8 @@ public final class GitMirror implements AutoCloseable {
         return root == e ? message : e.getMessage() + " (" + message + ")";
     }
 
-    /** A URL without any user information, for messages. */
-    static String redact(String url) {
+    /** A URL without any user information (a token someone put there), for messages and execution input. */
+    public static String redactUrl(String url) {
         return url.replaceAll("://[^/@]+@", "://");
     }
 

@@ -29,8 +29,8 @@ public class Routing {
         Map<Integer, String> orders = new HashMap<>();
         for (EnvironmentConfiguration c : configurations) {
             String key = "gitops.environments." + c.getName();
-            if (!c.getName().matches("[a-z0-9]+")) {
-                problems.add(key + ": environment names are lower-case letters and digits");
+            if (!c.getName().matches("[a-z0-9]{1,16}")) {
+                problems.add(key + ": environment names are 1 to 16 lower-case letters and digits");
             }
             if (c.getOrder() == null) {
                 problems.add(key + ".order is required (environments are ordered, e.g. dev=1, tst=2, prd=3)");

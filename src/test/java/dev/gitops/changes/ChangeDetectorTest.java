@@ -22,29 +22,7 @@ class ChangeDetectorTest {
 
     /** The starting point of every case, on main and develop. */
     static String base(GitFixture git) {
-        git.write("modules/base/main.tf", "variable \"name\" {}\n")
-                .write("modules/network/main.tf", "module \"base\" {\n  source = \"../base\"\n  name = \"net\"\n}\n")
-                .write("infra/vpc/main.tf", """
-                        terraform {
-                          backend "s3" {}
-                        }
-                        module "net" {
-                          source = "../../modules/network"
-                        }
-                        """)
-                .write("infra/vpc/env_specific_vars/tst.tfvars", "cidr = \"10.1.0.0/16\"\n")
-                .write("infra/vpc/env_specific_vars/prd.tfvars", "cidr = \"10.2.0.0/16\"\n")
-                .write("infra/vpc/backend_configs/tst.config", "key = \"tst/vpc\"\n")
-                .write("infra/vpc/backend_configs/prd.config", "key = \"prd/vpc\"\n")
-                .write("infra/dns/main.tf", "terraform {\n  backend \"s3\" {}\n}\n")
-                .write("infra/dns/records.tf", "# records\n")
-                .write("environments/dev/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\n")
-                .write("environments/prd/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\n")
-                .write("shared/common.tfvars", "region = \"eu-west-1\"\n")
-                .write("README.md", "# infra\n");
-        String sha = git.commit("base");
-        git.pushBranch("main").pushBranch("develop");
-        return sha;
+        return git.sampleInfrastructure();
     }
 
     static ChangeRequest push(String branch, String before, String after, String env) {

@@ -22,10 +22,10 @@ public final class GitFixture implements AutoCloseable {
     public final Path work;
     private final Git git;
 
-    private GitFixture(Path root) throws Exception {
+    private GitFixture(Path root, String fullName) throws Exception {
         this.root = root;
-        this.remote = root.resolve("remote/acme/infra.git");
-        this.work = root.resolve("work");
+        this.remote = root.resolve("remote/" + fullName + ".git");
+        this.work = root.resolve("work/" + fullName);
         Files.createDirectories(remote);
         Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call().close();
         this.git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call();
@@ -37,10 +37,43 @@ public final class GitFixture implements AutoCloseable {
 
     public static GitFixture create() {
         try {
-            return new GitFixture(Files.createTempDirectory("git-fixture"));
+            return new GitFixture(Files.createTempDirectory("git-fixture"), "acme/infra");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A repository {@code owner/repo} under {@code root}: many fixtures can share one URL template. */
+    public static GitFixture create(Path root, String fullName) {
+        try {
+            return new GitFixture(root, fullName);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes, commits and pushes (to main and develop) a small Terraform repository: stacks infra/vpc (using module
+     * modules/network, which uses modules/base; with tst and prd env files), infra/dns, environments/dev/app and
+     * environments/prd/app, plus shared/common.tfvars and a README. Returns the commit.
+     */
+    public String sampleInfrastructure() {
+        write("modules/base/main.tf", "variable \"name\" {}\n")
+                .write("modules/network/main.tf", "module \"base\" {\n  source = \"../base\"\n  name = \"net\"\n}\n")
+                .write("infra/vpc/main.tf", "terraform {\n  backend \"s3\" {}\n}\nmodule \"net\" {\n  source = \"../../modules/network\"\n}\n")
+                .write("infra/vpc/env_specific_vars/tst.tfvars", "cidr = \"10.1.0.0/16\"\n")
+                .write("infra/vpc/env_specific_vars/prd.tfvars", "cidr = \"10.2.0.0/16\"\n")
+                .write("infra/vpc/backend_configs/tst.config", "key = \"tst/vpc\"\n")
+                .write("infra/vpc/backend_configs/prd.config", "key = \"prd/vpc\"\n")
+                .write("infra/dns/main.tf", "terraform {\n  backend \"s3\" {}\n}\n")
+                .write("infra/dns/records.tf", "# records\n")
+                .write("environments/dev/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\n")
+                .write("environments/prd/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\n")
+                .write("shared/common.tfvars", "region = \"eu-west-1\"\n")
+                .write("README.md", "# infra\n");
+        String sha = commit("base");
+        pushBranch("main").pushBranch("develop");
+        return sha;
     }
 
     /** The remote's URL, as a clone URL template would give it. */

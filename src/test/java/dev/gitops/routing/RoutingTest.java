@@ -56,7 +56,7 @@ class RoutingTest {
         bad.setApprovalTimeout(Duration.ZERO);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new Routing(List.of(bad, env("tst", 2, null, "develop"), env("prd", 2, null, "main"))));
-        for (String expected : List.of("gitops.environments.Prod: environment names", "gitops.environments.Prod.order is required",
+        for (String expected : List.of("gitops.environments.Prod: environment names are 1 to 16", "gitops.environments.Prod.order is required",
                 "gitops.environments.Prod.branches is empty", "gitops.environments.Prod.approval must be",
                 "gitops.environments.Prod.approval-timeout", "gitops.environments.prd.order 2 is also the order of tst")) {
             assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -1,0 +1,23 @@
+package dev.gitops.pipeline;
+
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+/** The state machine named by {@code gitops.state-machine-arn} (environment variable GITOPS_STATE_MACHINE_ARN). */
+@Singleton
+public class ConfiguredStateMachine implements StateMachineLocator {
+    private final String arn;
+
+    public ConfiguredStateMachine(@Value("${gitops.state-machine-arn:}") String arn) {
+        this.arn = arn;
+    }
+
+    @Override
+    public String stateMachineArn() {
+        if (arn.isBlank()) {
+            throw new IllegalStateException("gitops.state-machine-arn is not set (GITOPS_STATE_MACHINE_ARN): the pipeline"
+                    + " state machine to start is unknown");
+        }
+        return arn;
+    }
+}

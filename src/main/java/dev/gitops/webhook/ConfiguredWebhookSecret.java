@@ -1,0 +1,30 @@
+package dev.gitops.webhook;
+
+import io.micronaut.context.annotation.Context;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The secret from {@code gitops.webhook.secret} (GITOPS_WEBHOOK_SECRET, or Secrets Manager through the environment).
+ * Missing, the controller does not start: an unverifiable webhook must not be served.
+ */
+@Context
+@Singleton
+public class ConfiguredWebhookSecret implements WebhookSecret {
+    private final byte[] key;
+
+    public ConfiguredWebhookSecret(WebhookConfiguration configuration) {
+        String secret = configuration.getSecret();
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalStateException("gitops.webhook.secret is not set (environment variable GITOPS_WEBHOOK_SECRET):"
+                    + " webhook signatures cannot be checked, so the controller will not start");
+        }
+        this.key = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] key() {
+        return key.clone();
+    }
+}
