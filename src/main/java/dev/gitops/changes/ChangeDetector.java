@@ -35,14 +35,15 @@ import dev.gitops.routing.Glob;
  */
 public final class ChangeDetector {
     private static final int MAX_REASONS = 20;
-    private static final int MODEL_CACHE = 64;
+    private static final int MODEL_CACHE = 512;
     private static final int SCAN_CACHE = 100_000;
 
     private final GitMirror mirror;
     private final Set<String> environments;
-    private final Map<ObjectId, RepoModel> models = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Models by repository and tree: a model reads its repository, so two mirrors never share one. */
+    private final Map<ModelKey, RepoModel> models = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ObjectId, RepoModel> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ModelKey, RepoModel> eldest) {
             return size() > MODEL_CACHE;
         }
     };
@@ -77,10 +78,6 @@ public final class ChangeDetector {
         }
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit head = walk.parseCommit(after);
-            RepoModel model = model(repository, head);
-            if (model.configProblem() != null) {
-                return new Detection(List.of(), List.of(), model.configProblem());
-            }
             RevCommit base = null;
             String everything = null;
             if (request.pullRequest() || request.newBranch()) {
@@ -99,15 +96,38 @@ public final class ChangeDetector {
                 base = walk.parseCommit(before);
             }
             if (everything != null) {
+                RepoModel model = model(repository, head);
+                if (model.configProblem() != null) {
+                    return new Detection(List.of(), List.of(), model.configProblem());
+                }
                 List<StackChange> all = new ArrayList<>();
-                for (Instance stack : instances(model, request.environment())) {
+                for (RepoModel.Instance stack : instances(model, request.environment())) {
                     all.add(change(model, stack, request.environment(), List.of(everything)));
                 }
                 return new Detection(all, List.of(), null);
             }
-            List<String> changed = changedPaths(repository, base, head);
+            List<DiffEntry> diff = diff(repository, base, head);
             RepoModel baseModel = model(repository, base);
-            return new Detection(mark(model, request.environment(), changed), removed(baseModel, model, request.environment()), null);
+            RepoModel model = cached(repository, head.getTree().getId());
+            if (model == null) {
+                model = derived(repository, baseModel, head, diff);
+            }
+            if (model.configProblem() != null) {
+                return new Detection(List.of(), List.of(), model.configProblem());
+            }
+            List<String> changed = new ArrayList<>();
+            for (DiffEntry entry : diff) {
+                if (!DiffEntry.DEV_NULL.equals(entry.getOldPath())) {
+                    changed.add(entry.getOldPath());
+                }
+                if (!DiffEntry.DEV_NULL.equals(entry.getNewPath()) && !entry.getNewPath().equals(entry.getOldPath())) {
+                    changed.add(entry.getNewPath());
+                }
+            }
+            boolean deletes = diff.stream().anyMatch(e -> e.getChangeType() == DiffEntry.ChangeType.DELETE
+                    || e.getChangeType() == DiffEntry.ChangeType.RENAME);
+            List<String> removed = deletes ? removed(baseModel, model, request.environment()) : List.of();
+            return new Detection(mark(model, request.environment(), changed), removed, null);
         }
     }
 
@@ -130,41 +150,60 @@ public final class ChangeDetector {
         return base == null ? null : walk.parseCommit(base);
     }
 
-    private static List<String> changedPaths(Repository repository, RevCommit base, RevCommit head) throws IOException {
-        Set<String> paths = new LinkedHashSet<>();
+    private static List<DiffEntry> diff(Repository repository, RevCommit base, RevCommit head) throws IOException {
         try (DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
             diff.setRepository(repository);
             diff.setDetectRenames(true);
-            for (DiffEntry entry : diff.scan(base.getTree(), head.getTree())) {
-                if (!DiffEntry.DEV_NULL.equals(entry.getOldPath())) {
-                    paths.add(entry.getOldPath());
-                }
-                if (!DiffEntry.DEV_NULL.equals(entry.getNewPath())) {
-                    paths.add(entry.getNewPath());
-                }
-            }
+            return diff.scan(base.getTree(), head.getTree());
         }
-        return List.copyOf(paths);
     }
 
-    private RepoModel model(Repository repository, RevCommit commit) throws IOException {
-        ObjectId tree = commit.getTree().getId();
-        synchronized (models) {
-            RepoModel cached = models.get(tree);
-            if (cached != null) {
-                return cached;
-            }
+    /** Repository by identity (a reopened mirror starts afresh), tree by id. */
+    private record ModelKey(Repository repository, ObjectId tree) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ModelKey key && key.repository == repository && key.tree.equals(tree);
         }
-        RepoModel model;
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(repository) * 31 + tree.hashCode();
+        }
+    }
+
+    private RepoModel cached(Repository repository, ObjectId tree) {
+        synchronized (models) {
+            return models.get(new ModelKey(repository, tree));
+        }
+    }
+
+    private RepoModel remember(Repository repository, ObjectId tree, RepoModel model) {
+        synchronized (models) {
+            models.put(new ModelKey(repository, tree.copy()), model);
+        }
+        return model;
+    }
+
+    /** The head's model from its base's and the diff between them: only what changed is read. */
+    private RepoModel derived(Repository repository, RepoModel base, RevCommit head, List<DiffEntry> diff) throws IOException {
         try (ObjectReader reader = repository.newObjectReader()) {
-            model = RepoModel.build(repository, commit.getTree(), blob -> scan(reader, blob));
+            return remember(repository, head.getTree().getId(), base.derive(head.getTree(), diff, blob -> scan(reader, blob)));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
-        synchronized (models) {
-            models.put(tree, model);
+    }
+
+    /** A commit's model: cached, or read from its whole tree. */
+    private RepoModel model(Repository repository, RevCommit commit) throws IOException {
+        RepoModel model = cached(repository, commit.getTree().getId());
+        if (model != null) {
+            return model;
         }
-        return model;
+        try (ObjectReader reader = repository.newObjectReader()) {
+            return remember(repository, commit.getTree().getId(), RepoModel.build(repository, commit.getTree(), blob -> scan(reader, blob)));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** A .tf file's scan, cached by blob id: the same file content is never read twice. */
@@ -186,80 +225,67 @@ public final class ChangeDetector {
 
     // ------------------------------------------------------------------------------------------------ mapping
 
-    /** A stack in one environment: directory and globs with {@code {env}} filled in. */
-    private record Instance(RepoModel.StackDef def, String dir, List<Glob> whenModified) {
+    private List<RepoModel.Instance> instances(RepoModel model, String environment) {
+        return model.layout(environment, environments).instances();
     }
 
-    private List<Instance> instances(RepoModel model, String environment) {
-        List<Instance> instances = new ArrayList<>();
-        for (RepoModel.StackDef def : model.stacks()) {
-            String dir = def.dir().replace("{env}", environment);
-            if (def.dir().contains("{env}") && !model.hasDirectory(dir)) {
-                continue;
-            }
-            String own = environmentOf(dir);
-            if (def.discovered() && own != null && !own.equals(environment)) {
-                continue;
-            }
-            instances.add(new Instance(def, dir, def.whenModified().stream().map(g -> Glob.of(g.replace("{env}", environment))).toList()));
-        }
-        return instances;
-    }
-
-    /** The environment a directory belongs to by its path ({@code environments/<env>/...}), or null. */
-    private String environmentOf(String dir) {
-        String[] segments = dir.split("/");
-        for (int i = 0; i + 1 < segments.length; i++) {
-            if (segments[i].equals("environments") && environments.contains(segments[i + 1])) {
-                return segments[i + 1];
-            }
-        }
-        return null;
-    }
-
+    /**
+     * Maps each changed path to the stacks it marks, by walking up its directories: the innermost stack directory
+     * owns it (as a stack file or, matching the env-file patterns, as an environment's file), and every module
+     * directory on the way marks the stacks that use that module.
+     */
     private List<StackChange> mark(RepoModel model, String environment, List<String> changed) {
-        List<Instance> instances = instances(model, environment);
+        RepoModel.Layout layout = model.layout(environment, environments);
         Pattern backendConfig = envFile(model.config().backendConfig());
         Pattern varFile = envFile(model.config().varFile());
-        Map<String, List<String>> reasons = new LinkedHashMap<>();
-        for (Instance stack : instances) {
-            List<String> why = new ArrayList<>();
-            Set<String> modules = model.modulesUsedBy(stack.dir());
-            for (String path : changed) {
-                if (under(path, stack.dir()) && stack.dir().equals(owner(instances, path))) {
-                    String relative = stack.dir().isEmpty() ? path : path.substring(stack.dir().length() + 1);
+        Map<RepoModel.Instance, List<String>> reasons = new LinkedHashMap<>();
+        for (String path : changed) {
+            boolean owned = false;
+            for (String dir = RepoModel.parent(path); ; dir = RepoModel.parent(dir)) {
+                RepoModel.Instance stack = owned ? null : layout.byDir().get(dir);
+                if (stack != null) {
+                    owned = true;
+                    String relative = dir.isEmpty() ? path : path.substring(dir.length() + 1);
                     String fileEnv = envOf(relative, backendConfig, varFile);
                     if (fileEnv == null) {
-                        why.add("changed " + path);
+                        reasons.computeIfAbsent(stack, s -> new ArrayList<>()).add("changed " + path);
                     } else if (fileEnv.equals(environment)) {
-                        why.add("env file " + path);
+                        reasons.computeIfAbsent(stack, s -> new ArrayList<>()).add("env file " + path);
                     }
                 }
-                for (String module : modules) {
-                    if (under(path, module)) {
-                        why.add("uses module " + module + " (changed " + path + ")");
+                List<RepoModel.Instance> users = layout.moduleUsers().get(dir);
+                if (users != null) {
+                    for (RepoModel.Instance user : users) {
+                        reasons.computeIfAbsent(user, s -> new ArrayList<>()).add("uses module " + dir + " (changed " + path + ")");
                     }
                 }
+                if (dir.isEmpty()) {
+                    break;
+                }
+            }
+            for (RepoModel.Instance stack : layout.withGlobs()) {
                 for (Glob glob : stack.whenModified()) {
                     if (glob.matches(path)) {
-                        why.add("matches when_modified " + glob + " (changed " + path + ")");
+                        reasons.computeIfAbsent(stack, s -> new ArrayList<>()).add("matches when_modified " + glob + " (changed " + path + ")");
                     }
                 }
             }
-            if (!why.isEmpty()) {
-                reasons.put(stack.def().name(), why);
-            }
         }
+        Map<String, RepoModel.Instance> byName = new LinkedHashMap<>();
+        layout.instances().forEach(i -> byName.put(i.def().name(), i));
+        Set<String> marked = new java.util.HashSet<>();
+        reasons.keySet().forEach(i -> marked.add(i.def().name()));
         boolean grew = true;
         while (grew) {
             grew = false;
-            for (Instance stack : instances) {
-                if (reasons.containsKey(stack.def().name())) {
+            for (RepoModel.Instance stack : layout.instances()) {
+                if (marked.contains(stack.def().name())) {
                     continue;
                 }
                 for (String dependency : stack.def().dependsOn()) {
-                    if (reasons.containsKey(dependency)) {
-                        reasons.put(stack.def().name(), new ArrayList<>(List.of("depends on stack " + dependency)));
+                    if (marked.contains(dependency)) {
+                        reasons.put(stack, new ArrayList<>(List.of("depends on stack " + dependency)));
+                        marked.add(stack.def().name());
                         grew = true;
                         break;
                     }
@@ -267,8 +293,8 @@ public final class ChangeDetector {
             }
         }
         List<StackChange> result = new ArrayList<>();
-        for (Instance stack : instances) {
-            List<String> why = reasons.get(stack.def().name());
+        for (RepoModel.Instance stack : layout.instances()) {
+            List<String> why = reasons.get(stack);
             if (why != null) {
                 result.add(change(model, stack, environment, why));
             }
@@ -276,7 +302,7 @@ public final class ChangeDetector {
         return result;
     }
 
-    private StackChange change(RepoModel model, Instance stack, String environment, List<String> why) {
+    private StackChange change(RepoModel model, RepoModel.Instance stack, String environment, List<String> why) {
         List<String> reasons = why;
         if (why.size() > MAX_REASONS) {
             reasons = new ArrayList<>(why.subList(0, MAX_REASONS));
@@ -293,12 +319,12 @@ public final class ChangeDetector {
     }
 
     private List<String> removed(RepoModel before, RepoModel after, String environment) {
-        Set<String> now = new LinkedHashSet<>();
-        for (Instance stack : instances(after, environment)) {
-            now.add(stack.def().name() + "\u0000" + stack.dir());
+        if (before == after) {
+            return List.of();
         }
+        Set<String> now = after.layout(environment, environments).keys();
         List<String> removed = new ArrayList<>();
-        for (Instance stack : instances(before, environment)) {
+        for (RepoModel.Instance stack : instances(before, environment)) {
             if (!now.contains(stack.def().name() + "\u0000" + stack.dir()) && !after.hasDirectory(stack.dir())) {
                 removed.add(stack.def().name());
             }
@@ -321,20 +347,5 @@ public final class ChangeDetector {
         int at = pattern.indexOf("{env}");
         return Pattern.compile(Pattern.quote(pattern.substring(0, at)) + "([a-z0-9]+)"
                 + Pattern.quote(pattern.substring(at + "{env}".length())));
-    }
-
-    private static boolean under(String path, String dir) {
-        return dir.isEmpty() || path.startsWith(dir + "/");
-    }
-
-    /** The directory of the innermost stack a path belongs to. */
-    private static String owner(List<Instance> instances, String path) {
-        String best = null;
-        for (Instance stack : instances) {
-            if (under(path, stack.dir()) && (best == null || stack.dir().length() > best.length())) {
-                best = stack.dir();
-            }
-        }
-        return best;
     }
 }

@@ -43,6 +43,16 @@ public final class GitMirror implements AutoCloseable {
         }
     }
 
+    static {
+        // JGit's defaults (10 MB of pack windows, 10 MB of delta bases) make every diff of a large repository
+        // inflate and re-apply the same tree deltas; keep more of them in memory.
+        org.eclipse.jgit.storage.file.WindowCacheConfig cache = new org.eclipse.jgit.storage.file.WindowCacheConfig();
+        cache.setPackedGitLimit(256L * 1024 * 1024);
+        cache.setDeltaBaseCacheLimit(64 * 1024 * 1024);
+        cache.setPackedGitOpenFiles(256);
+        cache.install();
+    }
+
     public GitMirror(Path cacheDir, String token) {
         this.cacheDir = cacheDir;
         this.token = token == null || token.isBlank() ? null : token;

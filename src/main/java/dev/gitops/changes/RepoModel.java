@@ -17,31 +17,74 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * What one commit says about its Terraform: its stacks (listed in {@code .gitops.yml}, else every directory with a
- * backend block), the local modules each directory calls, and its files. Immutable; built once per tree.
+ * backend block) and the local modules each directory calls. Immutable; built once per tree, from the whole tree or
+ * from its parent's model and the diff between them. Files are looked up in the commit's tree when asked.
  */
 final class RepoModel {
     /** A stack as declared; {@code dir} may hold {@code {env}}. */
     record StackDef(String name, String dir, List<String> whenModified, List<String> dependsOn, boolean discovered) {
     }
 
+    /** A stack in one environment: its directory and globs with {@code {env}} filled in. */
+    record Instance(StackDef def, String dir, List<dev.gitops.routing.Glob> whenModified) {
+    }
+
+    /**
+     * The stacks of one environment with indexes for mapping paths: stack by directory, and for each module directory
+     * the stacks that use it (directly or through other modules).
+     */
+    record Layout(List<Instance> instances, Map<String, Instance> byDir, Map<String, List<Instance>> moduleUsers,
+                  List<Instance> withGlobs, Set<String> keys) {
+    }
+
+    private final Map<String, Layout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Repository repository;
+    private final ObjectId tree;
     private final RepoConfig config;
     private final String configProblem;
+    private final Map<String, TerraformScanner.Result> terraform;
     private final List<StackDef> stacks;
     private final Map<String, List<String>> moduleCalls;
-    private final Set<String> files;
 
-    private RepoModel(RepoConfig config, String configProblem, List<StackDef> stacks, Map<String, List<String>> moduleCalls,
-                      Set<String> files) {
+    private RepoModel(Repository repository, ObjectId tree, RepoConfig config, String configProblem,
+                      Map<String, TerraformScanner.Result> terraform) {
+        this.repository = repository;
+        this.tree = tree;
         this.config = config;
         this.configProblem = configProblem;
-        this.stacks = stacks;
-        this.moduleCalls = moduleCalls;
-        this.files = files;
+        this.terraform = terraform;
+        Set<String> backendDirs = new java.util.TreeSet<>();
+        Map<String, List<String>> calls = new HashMap<>();
+        for (Map.Entry<String, TerraformScanner.Result> file : terraform.entrySet()) {
+            String dir = parent(file.getKey());
+            if (file.getValue().hasBackend()) {
+                backendDirs.add(dir);
+            }
+            for (String source : file.getValue().moduleSources()) {
+                if (source.startsWith("./") || source.startsWith("../")) {
+                    String module = resolve(dir, source);
+                    if (module != null) {
+                        calls.computeIfAbsent(dir, d -> new ArrayList<>()).add(module);
+                    }
+                }
+            }
+        }
+        List<StackDef> list = new ArrayList<>();
+        if (config.listsStacks()) {
+            for (RepoConfig.StackConfig s : config.stacks()) {
+                list.add(new StackDef(s.name(), s.dir().equals(".") ? "" : s.dir(), s.whenModified(), s.dependsOn(), false));
+            }
+        } else {
+            for (String dir : backendDirs) {
+                list.add(new StackDef(dir.isEmpty() ? "root" : dir, dir, List.of(), List.of(), true));
+            }
+        }
+        this.stacks = List.copyOf(list);
+        this.moduleCalls = Map.copyOf(calls);
     }
 
     RepoConfig config() {
@@ -58,21 +101,70 @@ final class RepoModel {
     }
 
     boolean hasFile(String path) {
-        return files.contains(path);
+        return mode(path) == org.eclipse.jgit.lib.FileMode.TYPE_FILE;
     }
 
-    /** Whether any file lies in {@code dir} or below it. */
+    /** Whether the commit has this directory (with files in it: Git has no empty directories). */
     boolean hasDirectory(String dir) {
-        if (dir.isEmpty()) {
-            return !files.isEmpty();
+        return dir.isEmpty() || mode(dir) == org.eclipse.jgit.lib.FileMode.TYPE_TREE;
+    }
+
+    private int mode(String path) {
+        try (TreeWalk walk = TreeWalk.forPath(repository, path, tree)) {
+            return walk == null ? org.eclipse.jgit.lib.FileMode.TYPE_MISSING : walk.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        String prefix = dir + "/";
-        for (String file : files) {
-            if (file.startsWith(prefix)) {
-                return true;
+    }
+
+    /**
+     * The stacks of {@code environment}, computed once per commit and environment. A stack whose directory has
+     * {@code {env}} exists where that directory does; a discovered stack under {@code environments/<other env>/}
+     * belongs to that other environment.
+     */
+    Layout layout(String environment, Set<String> environments) {
+        return layouts.computeIfAbsent(environment, env -> {
+            List<Instance> instances = new ArrayList<>();
+            for (StackDef def : stacks) {
+                String dir = def.dir().replace("{env}", env);
+                if (def.dir().contains("{env}") && !hasDirectory(dir)) {
+                    continue;
+                }
+                String own = environmentOf(dir, environments);
+                if (def.discovered() && own != null && !own.equals(env)) {
+                    continue;
+                }
+                instances.add(new Instance(def, dir, def.whenModified().stream()
+                        .map(g -> dev.gitops.routing.Glob.of(g.replace("{env}", env))).toList()));
+            }
+            Map<String, Instance> byDir = new HashMap<>();
+            Map<String, List<Instance>> moduleUsers = new HashMap<>();
+            List<Instance> withGlobs = new ArrayList<>();
+            Set<String> keys = new HashSet<>();
+            for (Instance instance : instances) {
+                byDir.putIfAbsent(instance.dir(), instance);
+                for (String module : modulesUsedBy(instance.dir())) {
+                    moduleUsers.computeIfAbsent(module, m -> new ArrayList<>()).add(instance);
+                }
+                if (!instance.whenModified().isEmpty()) {
+                    withGlobs.add(instance);
+                }
+                keys.add(instance.def().name() + "\u0000" + instance.dir());
+            }
+            return new Layout(List.copyOf(instances), Map.copyOf(byDir), Map.copyOf(moduleUsers), List.copyOf(withGlobs),
+                    Set.copyOf(keys));
+        });
+    }
+
+    /** The environment a directory belongs to by its path ({@code environments/<env>/...}), or null. */
+    private static String environmentOf(String dir, Set<String> environments) {
+        String[] segments = dir.split("/");
+        for (int i = 0; i + 1 < segments.length; i++) {
+            if (segments[i].equals("environments") && environments.contains(segments[i + 1])) {
+                return segments[i + 1];
             }
         }
-        return false;
+        return null;
     }
 
     /** Every local module directory {@code dir} uses, directly or through other modules, in breadth-first order. */
@@ -89,27 +181,61 @@ final class RepoModel {
     }
 
     /**
-     * Reads a commit's tree. {@code scans} returns the scan of a {@code .tf} blob (the caller caches by blob id, so
-     * a new commit scans only the files that changed).
+     * Reads a whole commit tree. {@code scans} returns the scan of a {@code .tf} blob (the caller caches by blob id,
+     * so the same content is never scanned twice).
      */
     static RepoModel build(Repository repository, RevTree tree, Function<ObjectId, TerraformScanner.Result> scans)
             throws IOException {
-        Set<String> files = new HashSet<>();
-        Map<String, ObjectId> terraform = new TreeMap<>();
+        Map<String, TerraformScanner.Result> terraform = new HashMap<>();
         ObjectId configBlob = null;
         try (TreeWalk walk = new TreeWalk(repository)) {
             walk.addTree(tree);
             walk.setRecursive(true);
             while (walk.next()) {
                 String path = walk.getPathString();
-                files.add(path);
                 if (path.endsWith(".tf")) {
-                    terraform.put(path, walk.getObjectId(0));
+                    terraform.put(path, scans.apply(walk.getObjectId(0)));
                 } else if (path.equals(RepoConfig.FILE)) {
                     configBlob = walk.getObjectId(0);
                 }
             }
         }
+        return withConfig(repository, tree, configBlob, terraform);
+    }
+
+    /**
+     * This model's successor: the commit whose tree differs from this one's by {@code changes} (a diff from this
+     * model's tree). Only changed {@code .tf} files and {@code .gitops.yml} are read.
+     */
+    RepoModel derive(RevTree newTree, List<org.eclipse.jgit.diff.DiffEntry> changes,
+                     Function<ObjectId, TerraformScanner.Result> scans) throws IOException {
+        Map<String, TerraformScanner.Result> next = new HashMap<>(terraform);
+        boolean configChanged = false;
+        ObjectId configBlob = null;
+        for (org.eclipse.jgit.diff.DiffEntry change : changes) {
+            String oldPath = change.getOldPath();
+            String newPath = change.getNewPath();
+            if (!org.eclipse.jgit.diff.DiffEntry.DEV_NULL.equals(oldPath) && change.getChangeType() != org.eclipse.jgit.diff.DiffEntry.ChangeType.COPY) {
+                next.remove(oldPath);
+                configChanged |= oldPath.equals(RepoConfig.FILE);
+            }
+            if (!org.eclipse.jgit.diff.DiffEntry.DEV_NULL.equals(newPath)) {
+                if (newPath.endsWith(".tf")) {
+                    next.put(newPath, scans.apply(change.getNewId().toObjectId()));
+                } else if (newPath.equals(RepoConfig.FILE)) {
+                    configChanged = true;
+                    configBlob = change.getNewId().toObjectId();
+                }
+            }
+        }
+        if (!configChanged) {
+            return new RepoModel(repository, newTree.getId(), config, configProblem, next);
+        }
+        return withConfig(repository, newTree, configBlob, next);
+    }
+
+    private static RepoModel withConfig(Repository repository, RevTree tree, ObjectId configBlob,
+                                        Map<String, TerraformScanner.Result> terraform) throws IOException {
         RepoConfig config = RepoConfig.DEFAULTS;
         String problem = null;
         if (configBlob != null) {
@@ -119,34 +245,7 @@ final class RepoModel {
                 problem = e.getMessage();
             }
         }
-        Set<String> backendDirs = new LinkedHashSet<>();
-        Map<String, List<String>> calls = new HashMap<>();
-        for (Map.Entry<String, ObjectId> file : terraform.entrySet()) {
-            String dir = parent(file.getKey());
-            TerraformScanner.Result scan = scans.apply(file.getValue());
-            if (scan.hasBackend()) {
-                backendDirs.add(dir);
-            }
-            for (String source : scan.moduleSources()) {
-                if (source.startsWith("./") || source.startsWith("../")) {
-                    String module = resolve(dir, source);
-                    if (module != null) {
-                        calls.computeIfAbsent(dir, d -> new ArrayList<>()).add(module);
-                    }
-                }
-            }
-        }
-        List<StackDef> stacks = new ArrayList<>();
-        if (config.listsStacks()) {
-            for (RepoConfig.StackConfig s : config.stacks()) {
-                stacks.add(new StackDef(s.name(), s.dir().equals(".") ? "" : s.dir(), s.whenModified(), s.dependsOn(), false));
-            }
-        } else {
-            for (String dir : backendDirs) {
-                stacks.add(new StackDef(dir.isEmpty() ? "root" : dir, dir, List.of(), List.of(), true));
-            }
-        }
-        return new RepoModel(config, problem, List.copyOf(stacks), Map.copyOf(calls), Set.copyOf(files));
+        return new RepoModel(repository, tree.getId(), config, problem, terraform);
     }
 
     static String parent(String path) {

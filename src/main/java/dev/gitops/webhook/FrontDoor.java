@@ -38,10 +38,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * From a verified delivery to started executions: answers a redelivery from its record, routes the event to an
- * environment, detects the changed stacks and starts one execution per stack. Work that outlasts the sync budget is
- * answered {@code accepted} and finished in the background. The delivery is recorded only once everything started,
- * so that GitHub's redelivery completes a partial start.
+ * From a verified delivery to started executions: routes the event to an environment, detects the changed stacks
+ * and starts one execution per stack; a redelivery is answered from its record. Work that outlasts the sync budget
+ * is answered {@code accepted} and finished in the background. The delivery is recorded only once everything
+ * started, so that GitHub's redelivery completes a partial start.
+ *
+ * <p>Latency: the record lookup runs alongside change detection (which changes nothing, so a redelivery simply
+ * drops its result), and the record is written after the answer. Neither weakens "once": execution names and input
+ * come from the delivery, so a redelivery that arrives before the record meets the executions already started.
+ * Routing is deterministic, so an event that is ignored needs no lookup.
  */
 @Singleton
 public class FrontDoor {
@@ -88,11 +93,6 @@ public class FrontDoor {
         if ("ping".equals(event)) {
             return Answer.pong();
         }
-        Optional<JsonNode> recorded = deliveries.answer(delivery);
-        if (recorded.isPresent() && recorded.get().isObject()) {
-            LOG.info("delivery \"{}\" was handled before: answering as then", delivery);
-            return new Answer(202, (ObjectNode) recorded.get());
-        }
         Object routed = switch (event) {
             case "push" -> push(delivery, GithubEvents.push(payload));
             case "pull_request" -> pullRequest(delivery, GithubEvents.pullRequest(payload));
@@ -104,7 +104,15 @@ public class FrontDoor {
             return answer;
         }
         Work work = (Work) routed;
-        CompletableFuture<Answer> running = CompletableFuture.supplyAsync(() -> run(work), pool);
+        CompletableFuture<Optional<JsonNode>> recorded = CompletableFuture.supplyAsync(() -> deliveries.answer(delivery), pool);
+        CompletableFuture<Object> detected = CompletableFuture.supplyAsync(() -> detect(work), pool);
+        CompletableFuture<Answer> running = recorded.thenCompose(previous -> {
+            if (previous.isPresent() && previous.get().isObject()) {
+                LOG.info("delivery \"{}\" was handled before: answering as then", delivery);
+                return CompletableFuture.completedFuture(new Answer(202, (ObjectNode) previous.get()));
+            }
+            return detected.thenApplyAsync(result -> finish(work, result), pool);
+        });
         try {
             return running.get(syncBudget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -173,10 +181,10 @@ public class FrontDoor {
         return new Work("pull_request", delivery, pr.repository(), request, env, true, cloneUrl, pr.headRef(), trigger);
     }
 
-    private Answer run(Work work) {
-        Detection detection;
+    /** The detection, or the answer that says why there is none. */
+    private Object detect(Work work) {
         try {
-            detection = detector.detect(work.request());
+            return detector.detect(work.request());
         } catch (GitMirror.FetchFailed | IOException e) {
             LOG.warn("delivery \"{}\": {}", work.delivery(), e.getMessage());
             return Answer.error(502, "fetch-failed", e.getMessage());
@@ -184,6 +192,13 @@ public class FrontDoor {
             LOG.error("delivery \"{}\": change detection failed", work.delivery(), e);
             return Answer.error(502, "change-detection-failed", "change detection failed: " + e);
         }
+    }
+
+    private Answer finish(Work work, Object detected) {
+        if (detected instanceof Answer failed) {
+            return failed;
+        }
+        Detection detection = (Detection) detected;
         String delivery = work.delivery();
         Answer answer;
         if (detection.invalid() != null) {
@@ -240,16 +255,19 @@ public class FrontDoor {
         return new Answer(202, body);
     }
 
+    /** Records a final answer, after the reply: see the class comment for why that is safe. */
     private void record(String delivery, String repository, String event, Answer answer) {
         if (!answer.recordable()) {
             return;
         }
-        try {
-            deliveries.record(delivery, repository, event, answer.body());
-        } catch (RuntimeException e) {
-            LOG.warn("delivery \"{}\" could not be recorded ({}); a redelivery will find its executions already started",
-                    delivery, e.toString());
-        }
+        pool.execute(() -> {
+            try {
+                deliveries.record(delivery, repository, event, answer.body());
+            } catch (RuntimeException e) {
+                LOG.warn("delivery \"{}\" could not be recorded ({}); a redelivery will find its executions already"
+                        + " started", delivery, e.toString());
+            }
+        });
     }
 
     /** {@code gitops.repositories}: {@code owner/repo} globs; a pattern without '/' names owners ({@code *}: all). */

@@ -10,6 +10,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ import java.util.regex.Pattern;
  * ({@code payload=}); hands the event to the {@link FrontDoor}. Every refusal names what was wrong.
  */
 @Controller("/webhooks/github")
+@ExecuteOn(TaskExecutors.BLOCKING)
 public class WebhookController {
     private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9-]{1,100}");
     private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");

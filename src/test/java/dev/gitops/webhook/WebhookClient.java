@@ -31,7 +31,11 @@ public final class WebhookClient {
     }
 
     public Reply json(String event, String delivery, JsonNode payload) {
-        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+        return json(event, delivery, payload.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A JSON body already serialized (a load generator sends the same payloads many times). */
+    public Reply json(String event, String delivery, byte[] body) {
         return send(event, delivery, "application/json", body, Signatures.sign(secret, body));
     }
 
