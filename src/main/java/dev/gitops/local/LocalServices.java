@@ -5,7 +5,13 @@ import dev.gitops.engine.Engine;
 import dev.gitops.engine.EngineConfig;
 import dev.gitops.engine.api.AwsJsonServer;
 import dev.gitops.engine.api.SfnOperations;
+import dev.gitops.approval.ApprovalFunction;
+import dev.gitops.changes.GitMirror;
+import dev.gitops.engine.tasks.CodeBuildTaskHandler;
 import dev.gitops.engine.tasks.DynamoDbTaskHandler;
+import dev.gitops.pipeline.PipelineFunction;
+import dev.gitops.runner.LocalBuildRunner;
+import dev.gitops.runner.RunnerConfiguration;
 import dev.gitops.engine.tasks.LambdaTaskHandler;
 import dev.gitops.engine.tasks.TaskHandlers;
 import dev.gitops.engine.time.SystemTime;
@@ -27,7 +33,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +52,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class LocalServices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServices.class);
     private static final String ROLE = "arn:aws:iam::123456789012:role/gitops-local";
+    /**
+     * What the definition's placeholders mean locally (SAM fills the same names in AWS): the in-process functions and
+     * the build projects' names. {@code gitops.local.definition-substitutions.<Name>} overrides or adds.
+     */
+    static final Map<String, String> DEFAULT_SUBSTITUTIONS = Map.of(
+            "PipelineFunction", PipelineFunction.NAME,
+            "ApprovalFunction", ApprovalFunction.NAME,
+            "PlanProject", "gitops-plan",
+            "ApplyProject", "gitops-apply");
 
     private final LocalConfiguration config;
     private LocalDynamoDb dynamoDb;
@@ -53,7 +71,7 @@ public class LocalServices implements AutoCloseable {
     private final String stateMachineArn;
 
     public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient,
-                         List<InProcessFunction> functions) {
+                         List<InProcessFunction> functions, GitMirror mirror, RunnerConfiguration runner) {
         this.config = config;
         try {
             Path dataDir = config.dataPath();
@@ -67,9 +85,15 @@ public class LocalServices implements AutoCloseable {
             EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
             LambdaTaskHandler lambda = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
             functions.forEach(function -> lambda.register(function.functionName(), function));
+            Map<String, String> projectEnvironment = new HashMap<>();
+            projectEnvironment.put("PLAN_STORE", dataDir.resolve("plans").toAbsolutePath().toString());
+            projectEnvironment.put("TF_BINARY", runner.getTerraformBinary());
+            LocalBuildRunner builds = new LocalBuildRunner(mirror, dataDir.resolve("builds").toAbsolutePath(),
+                    projectEnvironment, read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), taskExecutor);
             TaskHandlers handlers = new TaskHandlers()
                     .register(lambda)
-                    .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor));
+                    .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor))
+                    .register(new CodeBuildTaskHandler(builds, Clock.systemUTC(), engineConfig.region(), engineConfig.accountId()));
             this.time = new SystemTime();
             this.engine = new Engine(engineConfig, time, handlers, new SecureRandom());
             engine.resume();
@@ -89,7 +113,9 @@ public class LocalServices implements AutoCloseable {
 
     /** Creates the pipeline state machine, or updates it when the definition changed since the last start. */
     private String deployStateMachine(SfnClient sfn) {
-        String definition = DefinitionSubstitutions.apply(readDefinition(), config.getDefinitionSubstitutions());
+        Map<String, String> substitutions = new HashMap<>(DEFAULT_SUBSTITUTIONS);
+        substitutions.putAll(config.getDefinitionSubstitutions());
+        String definition = DefinitionSubstitutions.apply(read(config.getDefinition(), "gitops.local.definition"), substitutions);
         String name = config.getStateMachineName();
         String arn = "arn:aws:states:us-east-1:123456789012:stateMachine:" + name;
         try {
@@ -106,21 +132,21 @@ public class LocalServices implements AutoCloseable {
         }
     }
 
-    private String readDefinition() {
-        Path file = Path.of(config.getDefinition());
+    /** A file, else a classpath resource of that name (the packaged jar carries both). */
+    private static String read(String name, String setting) {
+        Path file = Path.of(name);
         try {
             if (Files.isRegularFile(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8);
             }
-            try (InputStream in = LocalServices.class.getResourceAsStream("/" + config.getDefinition())) {
+            try (InputStream in = LocalServices.class.getResourceAsStream("/" + name)) {
                 if (in == null) {
-                    throw new IllegalStateException("gitops.local.definition: no file or classpath resource \""
-                            + config.getDefinition() + "\"");
+                    throw new IllegalStateException(setting + ": no file or classpath resource \"" + name + "\"");
                 }
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the state machine definition " + config.getDefinition(), e);
+            throw new UncheckedIOException("cannot read " + name + " (" + setting + ")", e);
         }
     }
 

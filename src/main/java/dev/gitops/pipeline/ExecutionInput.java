@@ -37,8 +37,9 @@ public final class ExecutionInput {
         ObjectNode s = input.putObject("stack");
         s.put("name", stack.name());
         s.put("dir", stack.dir());
-        s.put("backendConfig", stack.backendConfig());
-        s.put("varFile", stack.varFile());
+        // "" rather than null when the commit has none: CodeBuild takes only strings as variable values.
+        s.put("backendConfig", stack.backendConfig() == null ? "" : stack.backendConfig());
+        s.put("varFile", stack.varFile() == null ? "" : stack.varFile());
         input.put("lockId", lockId(repository, stack.dir(), environment.name()));
         ObjectNode t = input.putObject("trigger");
         t.put("event", trigger.event());

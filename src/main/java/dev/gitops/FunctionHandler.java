@@ -1,0 +1,59 @@
+package dev.gitops;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.local.InProcessFunction;
+import dev.gitops.lock.LockJanitor;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Lambda entry of the state machine's functions and the janitor: {@code dev.gitops.FunctionHandler::handleRequest},
+ * with {@code GITOPS_FUNCTION} saying which: {@code gitops-pipeline-function} ({@code ${PipelineFunction}}),
+ * {@code gitops-approval-function} ({@code ${ApprovalFunction}}) or {@code janitor} (EventBridge's "Step Functions
+ * Execution Status Change" events). The same beans run in process in local mode. One application context per execution
+ * environment.
+ */
+public class FunctionHandler implements RequestStreamHandler {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static ApplicationContext context;
+
+    private static synchronized ApplicationContext context() {
+        if (context == null) {
+            context = ApplicationContext.builder(Environment.FUNCTION, "lambda").start();
+        }
+        return context;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context lambdaContext) throws IOException {
+        String which = System.getenv().getOrDefault("GITOPS_FUNCTION", System.getProperty("gitops.function", ""));
+        JsonNode event = MAPPER.readTree(input);
+        JsonNode result;
+        if ("janitor".equals(which)) {
+            JsonNode detail = event.path("detail");
+            context().getBean(LockJanitor.class).executionEnded(detail.path("executionArn").asText(),
+                    detail.path("status").asText(), detail.path("input").asText(null));
+            result = MAPPER.createObjectNode().put("ok", true);
+        } else {
+            InProcessFunction function = context().getBeansOfType(InProcessFunction.class).stream()
+                    .filter(f -> f.functionName().equals(which)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("GITOPS_FUNCTION must name a function (gitops-pipeline-function,"
+                            + " gitops-approval-function) or be 'janitor'; it is '" + which + "'"));
+            try {
+                result = function.handle(event);
+            } catch (RuntimeException | IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        MAPPER.writeValue(output, result);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.gitops.lock;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * {@code gitops.lock.*}: how long an execution waits for a held lock ({@code wait-timeout}, default 30 min) and how
+ * often it asks again ({@code poll-interval}, default 15 s); {@code build-timeout} (default 60 min) is what one plan or
+ * apply may take, from which a lock's expiry is computed (approval timeout + twice the build timeout).
+ */
+@ConfigurationProperties("gitops.lock")
+public class LockConfiguration {
+    private Duration waitTimeout = Duration.ofMinutes(30);
+    private Duration pollInterval = Duration.ofSeconds(15);
+    private Duration buildTimeout = Duration.ofMinutes(60);
+
+    public Duration getWaitTimeout() {
+        return waitTimeout;
+    }
+
+    public void setWaitTimeout(Duration waitTimeout) {
+        this.waitTimeout = waitTimeout;
+    }
+
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public Duration getBuildTimeout() {
+        return buildTimeout;
+    }
+
+    public void setBuildTimeout(Duration buildTimeout) {
+        this.buildTimeout = buildTimeout;
+    }
+}

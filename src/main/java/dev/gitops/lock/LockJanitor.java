@@ -1,0 +1,78 @@
+package dev.gitops.lock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+import java.io.IOException;
+
+/**
+ * Releases the locks of executions that ended without releasing them: StopExecution, execution timeouts and
+ * {@code States.Runtime} failures skip the state machine's Catch. It hears status changes (the engine's listener
+ * locally; EventBridge's "Step Functions Execution Status Change" in AWS, same method) and sweeps at startup, since a
+ * crash loses what it would have heard.
+ */
+@Singleton
+public class LockJanitor {
+    private static final Logger LOG = LoggerFactory.getLogger(LockJanitor.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final LockStore locks;
+    private final SfnClient sfn;
+
+    public LockJanitor(LockStore locks, SfnClient sfn) {
+        this.locks = locks;
+        this.sfn = sfn;
+    }
+
+    /**
+     * An execution ended (any status but RUNNING): its lock, if it still holds it, is released; its place in line, if it
+     * had one, is given up.
+     *
+     * @param input the execution's input (it names the lock)
+     */
+    public void executionEnded(String executionArn, String status, String input) {
+        String lockId = lockId(input);
+        if (lockId == null) {
+            return;
+        }
+        if (locks.release(lockId, executionArn)) {
+            LOG.info("janitor: released lock \"{}\" left by execution \"{}\" ({})", lockId, executionArn, status);
+        }
+        locks.leaveLine(lockId, executionArn);
+    }
+
+    /** Releases every lock whose holder is no longer running. @return how many */
+    public int sweep() {
+        int released = 0;
+        for (Lock lock : locks.withHolder()) {
+            String status;
+            try {
+                status = sfn.describeExecution(b -> b.executionArn(lock.holder())).statusAsString();
+            } catch (ExecutionDoesNotExistException gone) {
+                status = "DOES_NOT_EXIST";
+            }
+            if (!ExecutionStatus.RUNNING.toString().equals(status) && !"PENDING_REDRIVE".equals(status)
+                    && locks.release(lock.lockId(), lock.holder())) {
+                LOG.info("janitor sweep: released lock \"{}\" of execution \"{}\" ({})", lock.lockId(), lock.holder(), status);
+                released++;
+            }
+        }
+        return released;
+    }
+
+    private static String lockId(String input) {
+        try {
+            JsonNode node = input == null ? null : MAPPER.readTree(input);
+            JsonNode id = node == null ? null : node.get("lockId");
+            return id != null && id.isTextual() ? id.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.gitops.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.changes.GitFixture;
+import dev.gitops.changes.GitMirror;
+import dev.gitops.engine.tasks.BuildRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The local runner on the real buildspec (infra-templates/buildspec.yml) and a real repository, with the Terraform test
+ * double on PATH: plan results, the saved plan and its sha256, apply of exactly that plan, stale and tampered plans,
+ * a missing terraform, and buildspec semantics (variables carry across phases, post_build after a failed build).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalBuildRunnerTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private Path dir;
+    private GitFixture git;
+    private GitMirror mirror;
+    private String sha;
+    private Path state;
+
+    @BeforeAll
+    void repository() throws Exception {
+        dir = Files.createTempDirectory("runner");
+        git = GitFixture.create(dir.resolve("repos"), "acme/runner");
+        state = dir.resolve("state.json");
+        git.write("infra/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\nresource \"null_resource\" \"web\" {\n}\n")
+                .write("infra/app/backend_configs/tst.config", "path = \"" + state + "\"\n");
+        sha = git.commit("app");
+        git.pushBranch("main");
+        mirror = new GitMirror(dir.resolve("mirror"), null);
+    }
+
+    @AfterAll
+    void close() {
+        mirror.close();
+        executor.shutdownNow();
+    }
+
+    private LocalBuildRunner runner(String path, String buildspec) throws Exception {
+        String spec = buildspec != null ? buildspec : Files.readString(Path.of("infra-templates/buildspec.yml"));
+        return new LocalBuildRunner(mirror, dir.resolve("builds"), Map.of("PLAN_STORE", dir.resolve("plans").toString()),
+                spec, path, executor);
+    }
+
+    private BuildRunner.Result run(LocalBuildRunner runner, Map<String, String> variables) {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("GITOPS_REPOSITORY", "acme/runner", "STACK_DIR", "infra/app",
+                "BACKEND_CONFIG", "infra/app/backend_configs/tst.config", "VAR_FILE", "", "GITOPS_EXECUTION",
+                "exec-" + System.nanoTime()));
+        env.putAll(variables);
+        return runner.run(new BuildRunner.Request("gitops-plan:" + java.util.UUID.randomUUID(), "gitops-plan", sha,
+                git.remote.toUri().toString(), env, null, 5, new CompletableFuture<>())).join();
+    }
+
+    private static String log(BuildRunner.Result result) throws Exception {
+        return Files.readString(result.log(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPlanExportsItsResultAndKeepsTheSavedPlanWithItsSha256() throws Exception {
+        Files.deleteIfExists(state);
+        BuildRunner.Result plan = run(runner(TerraformDouble.path(TerraformDouble.install(dir.resolve("bin"))), null),
+                Map.of("TF_ACTION", "plan"));
+        assertEquals("SUCCEEDED", plan.status(), log(plan));
+        JsonNode result = MAPPER.readTree(plan.exported().get("PLAN_RESULT"));
+        assertEquals(2, result.path("exitCode").asInt());
+        assertTrue(result.path("changes").asBoolean());
+        assertEquals(1, result.path("summary").path("add").asInt());
+        assertEquals("null_resource.web", result.path("summary").path("addresses").path("create").get(0).asText());
+        Path saved = Path.of(result.path("location").asText());
+        assertTrue(Files.exists(saved));
+        assertEquals(sha256(saved), result.path("sha256").asText());
+        assertFalse(result.toString().contains("s3cr3t"), "show -json's values never leave the build");
+        assertTrue(Files.exists(Path.of(saved + ".txt")), "the plan's text is kept beside it for the approval page");
+    }
+
+    @Test
+    void applyRunsExactlyTheApprovedPlanAndRefusesAStaleOrTamperedOne() throws Exception {
+        LocalBuildRunner runner = runner(TerraformDouble.path(TerraformDouble.install(dir.resolve("bin"))), null);
+        Files.deleteIfExists(state);
+        JsonNode first = MAPPER.readTree(run(runner, Map.of("TF_ACTION", "plan")).exported().get("PLAN_RESULT"));
+        JsonNode second = MAPPER.readTree(run(runner, Map.of("TF_ACTION", "plan")).exported().get("PLAN_RESULT"));
+
+        BuildRunner.Result tampered = run(runner, Map.of("TF_ACTION", "apply", "PLAN_LOCATION", first.path("location").asText(),
+                "PLAN_SHA256", second.path("sha256").asText().replace('a', 'b').replace('0', '1')));
+        assertEquals("FAILED", tampered.status());
+        assertTrue(log(tampered).contains("the saved plan is not the approved one"), log(tampered));
+
+        BuildRunner.Result applied = run(runner, Map.of("TF_ACTION", "apply", "PLAN_LOCATION", first.path("location").asText(),
+                "PLAN_SHA256", first.path("sha256").asText()));
+        assertEquals("SUCCEEDED", applied.status(), log(applied));
+        assertTrue(Files.readString(state).contains("null_resource.web"));
+
+        BuildRunner.Result stale = run(runner, Map.of("TF_ACTION", "apply", "PLAN_LOCATION", second.path("location").asText(),
+                "PLAN_SHA256", second.path("sha256").asText()));
+        assertEquals("FAILED", stale.status());
+        assertTrue(log(stale).contains("Saved plan is stale"), log(stale));
+    }
+
+    @Test
+    void withoutTerraformOnPathThePlanFailsSayingSo() throws Exception {
+        BuildRunner.Result plan = run(runner("/usr/bin:/bin", null), Map.of("TF_ACTION", "plan"));
+        assertEquals("FAILED", plan.status());
+        String cause = BuildFailures.explain(MAPPER.createObjectNode().put("Error", "States.TaskFailed")
+                .put("Cause", MAPPER.createObjectNode().put("BuildStatus", "FAILED")
+                        .set("Logs", MAPPER.createObjectNode().put("DeepLink", plan.log().toUri().toString())).toString()),
+                "infra/app", "tst");
+        assertTrue(cause.contains("terraform not found on PATH"), cause);
+    }
+
+    @Test
+    void variablesCarryAcrossPhasesAndPostBuildRunsAfterAFailedBuild() throws Exception {
+        String spec = """
+                version: 0.2
+                env:
+                  variables:
+                    GREETING: hello
+                  exported-variables: [CARRIED, AFTER]
+                phases:
+                  install:
+                    commands:
+                      - CARRIED="$GREETING from install"
+                  build:
+                    commands:
+                      - echo "build sees $CARRIED"
+                      - false
+                      - echo "never printed"
+                  post_build:
+                    commands:
+                      - AFTER=ran
+                """;
+        BuildRunner.Result result = run(runner("/usr/bin:/bin", spec), Map.of());
+        assertEquals("FAILED", result.status());
+        assertEquals("hello from install", result.exported().get("CARRIED"));
+        assertEquals("ran", result.exported().get("AFTER"));
+        String log = log(result);
+        assertTrue(log.contains("build sees hello from install"), log);
+        assertFalse(log.contains("never printed"), log);
+        assertEquals("FAILED", result.phases().stream().filter(p -> p.type().equals("BUILD")).findFirst().orElseThrow().status());
+    }
+
+    @Test
+    void valuesFromThePushReachCommandsOnlyAsVariables() throws Exception {
+        String spec = """
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - echo "branch is $GITOPS_BRANCH"
+                """;
+        BuildRunner.Result result = run(runner("/usr/bin:/bin", spec), Map.of("GITOPS_BRANCH", "feature/$(touch${IFS}pwned)"));
+        assertEquals("SUCCEEDED", result.status());
+        assertTrue(log(result).contains("branch is feature/$(touch${IFS}pwned)"), log(result));
+        try (var files = Files.walk(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().equals("pwned")));
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
