@@ -24,6 +24,14 @@ public class FunctionHandler implements RequestStreamHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static ApplicationContext context;
 
+    /** Closes the application context (tests; the Lambda runtime just freezes the process). */
+    static synchronized void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
     private static synchronized ApplicationContext context() {
         if (context == null) {
             context = ApplicationContext.builder(Environment.FUNCTION, "lambda").start();

@@ -65,12 +65,30 @@ public final class LockStore {
             return new Acquired(true, null);
         } catch (ConditionalCheckFailedException refused) {
             Lock current = refused.hasItem() ? Lock.from(refused.item()) : get(claim.lockId());
+            if (current != null && claim.execution().equals(current.holder()) && reacquire(claim, values)) {
+                return new Acquired(true, null);
+            }
             if (current != null && !claim.execution().equals(current.nextInLine())) {
                 queue(claim, now);
             } else if (current != null) {
                 touch(claim, now);
             }
             return new Acquired(false, current);
+        }
+    }
+
+    /** The holder asks again (a redriven execution): its lock, renewed, whoever is in line. */
+    private boolean reacquire(Claim claim, Map<String, AttributeValue> values) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(Map.of("lockId", s(claim.lockId())))
+                    .conditionExpression("holder = :self")
+                    .updateExpression("SET sha = :sha, branch = :branch, phase = :phase, expiresAt = :until")
+                    .expressionAttributeValues(Map.of(":self", values.get(":self"), ":sha", values.get(":sha"),
+                            ":branch", values.get(":branch"), ":phase", values.get(":phase"), ":until", values.get(":until"))));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
         }
     }
 

@@ -1,16 +1,19 @@
 package dev.gitops.webhook;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * The secret from {@code gitops.webhook.secret} (GITOPS_WEBHOOK_SECRET, or Secrets Manager through the environment).
- * Missing, the controller does not start: an unverifiable webhook must not be served.
+ * Missing, the controller does not start: an unverifiable webhook must not be served. The pipeline's functions
+ * ({@code GITOPS_FUNCTION} set, see {@code FunctionHandler}) serve no webhook and do not need it.
  */
 @Context
 @Singleton
+@Requires(missingProperty = "gitops.function")
 public class ConfiguredWebhookSecret implements WebhookSecret {
     private final byte[] key;
 
