@@ -21,6 +21,16 @@ import java.io.OutputStream;
  * environment.
  */
 public class FunctionHandler implements RequestStreamHandler {
+    /**
+     * A function's failure as Lambda reports it: errorType {@code dev.gitops.FunctionHandler$FunctionFailure},
+     * errorMessage {@code "<Name>: <sentence>"}; the state machine's ExplainFailure reads the name back.
+     */
+    public static final class FunctionFailure extends RuntimeException {
+        public FunctionFailure(String message) {
+            super(message);
+        }
+    }
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static ApplicationContext context;
 
@@ -56,6 +66,9 @@ public class FunctionHandler implements RequestStreamHandler {
                             + " gitops-approval-function) or be 'janitor'; it is '" + which + "'"));
             try {
                 result = function.handle(event);
+            } catch (dev.gitops.engine.tasks.FunctionError e) {
+                // Lambda names a Java error by its class; the name the pipeline reads travels in the message
+                throw new FunctionFailure(e.errorType() + ": " + e.getMessage());
             } catch (RuntimeException | IOException e) {
                 throw e;
             } catch (Exception e) {

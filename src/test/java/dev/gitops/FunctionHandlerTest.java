@@ -30,13 +30,15 @@ class FunctionHandlerTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Map<String, String> properties = new HashMap<>();
     private LockStore locks;
+    private dev.gitops.engine.EngineHarness engine;
 
     @BeforeAll
     void start() {
         String table = TestDynamoDb.table("fn-locks", "lockId");
+        engine = dev.gitops.engine.EngineHarness.manual();
         properties.putAll(Map.of("aws.region", "us-east-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
                 "gitops.aws.endpoints.dynamodb", TestDynamoDb.endpoint().toString(),
-                "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:1",
+                "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:" + engine.server.port(),
                 "gitops.tables.locks", table));
         properties.forEach(System::setProperty);
         locks = new LockStore(TestDynamoDb.client(), table, Clock.systemUTC());
@@ -47,6 +49,7 @@ class FunctionHandlerTest {
         FunctionHandler.close();
         properties.keySet().forEach(System::clearProperty);
         System.clearProperty("gitops.function");
+        engine.close();
     }
 
     private JsonNode invoke(String function, String event) throws Exception {

@@ -58,7 +58,7 @@ public class ApprovalFunction implements InProcessFunction {
         JsonNode summary = payload.path("plan").path("summary");
         LOG.info("approval \"{}\" pending: {} in {} at {} ({} to add, {} to change, {} to destroy); decide with aws"
                         + " stepfunctions send-task-success --task-token <token of approval {}> --task-output"
-                        + " '{{\"approved\":true,\"approver\":\"you\"}}' or send-task-failure --error Rejected",
+                        + " '{\"approved\":true,\"approver\":\"you\"}' or send-task-failure --error Rejected",
                 id, payload.path("stack").path("dir").asText(), payload.path("environment").asText(),
                 payload.path("sha").asText(), summary.path("add").asInt(), summary.path("change").asInt(),
                 summary.path("destroy").asInt(), id);

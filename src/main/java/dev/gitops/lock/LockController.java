@@ -62,7 +62,8 @@ public class LockController {
         if (!MessageDigest.isEqual(given, adminToken.getBytes(StandardCharsets.UTF_8))) {
             return ApiErrors.error(401, "unauthorized", "the bearer token is not gitops.admin-token");
         }
-        String lockId = URLDecoder.decode(id, StandardCharsets.UTF_8);
+        // the router may hand the id over decoded already; decode what is left, keeping a literal '+'
+        String lockId = URLDecoder.decode(id.replace("+", "%2B"), StandardCharsets.UTF_8);
         Lock released = locks.forceRelease(lockId);
         if (released == null || !released.heldAt(clock.instant())) {
             return ApiErrors.error(404, "lock-not-held", "nobody holds lock '" + lockId + "'");

@@ -41,10 +41,22 @@ public class LockJanitor {
         if (lockId == null) {
             return;
         }
+        // events arrive late and twice: a redriven execution (same ARN) may hold its lock again by now
+        if (stillRunning(executionArn)) {
+            return;
+        }
         if (locks.release(lockId, executionArn)) {
             LOG.info("janitor: released lock \"{}\" left by execution \"{}\" ({})", lockId, executionArn, status);
         }
         locks.leaveLine(lockId, executionArn);
+    }
+
+    private boolean stillRunning(String executionArn) {
+        try {
+            return ExecutionStatus.RUNNING == sfn.describeExecution(b -> b.executionArn(executionArn)).status();
+        } catch (ExecutionDoesNotExistException gone) {
+            return false;
+        }
     }
 
     /** Releases every lock whose holder is no longer running. @return how many */

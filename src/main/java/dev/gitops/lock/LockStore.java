@@ -18,7 +18,8 @@ import java.util.Map;
  * free, expired or already ours (re-entrant for a redriven execution) and nobody else is first in line; a refused
  * acquire returns the holder (ReturnValuesOnConditionCheckFailure) and puts the caller first in line when that place is
  * free or stale, so the longest waiter goes next. Release and extend succeed only for the holder. DynamoDB's TTL on
- * {@code expiresAt} is housekeeping: expiry is decided here, by comparing times.
+ * {@code expiresAt} is housekeeping: expiry is decided here, by comparing times (a released lock's item keeps
+ * {@code expiresAt} = the release time, so TTL removes it; TTL ignores times years in the past).
  */
 public final class LockStore {
     /** A waiter that has not asked again for this long loses its place in line. */
@@ -149,8 +150,8 @@ public final class LockStore {
             dynamoDb.updateItem(b -> b.tableName(table)
                     .key(Map.of("lockId", s(lockId)))
                     .conditionExpression("holder = :self")
-                    .updateExpression("REMOVE holder, sha, branch, phase, acquiredAt SET expiresAt = :zero")
-                    .expressionAttributeValues(Map.of(":self", s(execution), ":zero", n(0))));
+                    .updateExpression("REMOVE holder, sha, branch, phase, acquiredAt SET expiresAt = :now")
+                    .expressionAttributeValues(Map.of(":self", s(execution), ":now", n(clock.instant().getEpochSecond()))));
             return true;
         } catch (ConditionalCheckFailedException notOurs) {
             return false;
@@ -176,8 +177,8 @@ public final class LockStore {
             var response = dynamoDb.updateItem(b -> b.tableName(table)
                     .key(Map.of("lockId", s(lockId)))
                     .conditionExpression("attribute_exists(holder)")
-                    .updateExpression("REMOVE holder, sha, branch, phase, acquiredAt SET expiresAt = :zero")
-                    .expressionAttributeValues(Map.of(":zero", n(0)))
+                    .updateExpression("REMOVE holder, sha, branch, phase, acquiredAt SET expiresAt = :now")
+                    .expressionAttributeValues(Map.of(":now", n(clock.instant().getEpochSecond())))
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD));
             return Lock.from(response.attributes());
         } catch (ConditionalCheckFailedException nobody) {

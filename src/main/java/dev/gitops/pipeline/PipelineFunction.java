@@ -39,12 +39,12 @@ public class PipelineFunction implements InProcessFunction {
     private final String publicUrl;
 
     public PipelineFunction(LockStore locks, DeploymentStore deployments, LockConfiguration config, Clock clock,
-                            @Value("${gitops.public-url:`http://127.0.0.1:8080`}") String publicUrl) {
+                            @io.micronaut.core.annotation.Nullable @Value("${gitops.public-url:}") String publicUrl) {
         this.locks = locks;
         this.deployments = deployments;
         this.config = config;
         this.clock = clock;
-        this.publicUrl = publicUrl;
+        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     }
 
     @Override
@@ -105,7 +105,7 @@ public class PipelineFunction implements InProcessFunction {
         return "lock " + lockId + " is held by " + who + "; waited " + waited.toSeconds() + " s of "
                 + config.getWaitTimeout().toSeconds() + " s. Release it by stopping that execution (aws stepfunctions"
                 + " stop-execution --execution-arn " + (holder == null ? "<arn>" : holder.holder()) + ") or with"
-                + " DELETE " + publicUrl + "/api/locks/" + URLEncoder.encode(lockId, StandardCharsets.UTF_8)
+                + " DELETE " + (publicUrl == null ? "" : publicUrl) + "/api/locks/" + URLEncoder.encode(lockId, StandardCharsets.UTF_8)
                 + " (Authorization: Bearer <gitops.admin-token>)";
     }
 
@@ -143,19 +143,19 @@ public class PipelineFunction implements InProcessFunction {
     }
 
     private JsonNode explain(JsonNode p) {
-        String sentence = BuildFailures.explain(p.path("error"), p.path("dir").asText(), p.path("environment").asText());
-        String error = p.path("error").path("Error").asText("Failed");
+        JsonNode error = p.path("error");
+        String sentence = BuildFailures.explain(error, p.path("dir").asText(), p.path("environment").asText());
+        String name = BuildFailures.failure(error.path("Error").asText("Failed"), error.path("Cause").asText("")).name();
         JsonNode cause = null;
         try {
-            cause = MAPPER.readTree(p.path("error").path("Cause").asText(""));
+            cause = MAPPER.readTree(error.path("Cause").asText(""));
         } catch (java.io.IOException ignored) {
             // not JSON
         }
         if (cause != null && (cause.has("Build") || cause.has("BuildStatus"))) {
-            String action = sentence.startsWith("plan") ? "Plan" : sentence.startsWith("apply") ? "Apply" : "Build";
-            error = action + "Failed";
+            name = sentence.startsWith("plan") ? "PlanFailed" : sentence.startsWith("apply") ? "ApplyFailed" : "BuildFailed";
         }
-        return MAPPER.createObjectNode().put("Error", error).put("Cause", sentence);
+        return MAPPER.createObjectNode().put("Error", name).put("Cause", sentence);
     }
 
     private static String required(JsonNode p, String field) {

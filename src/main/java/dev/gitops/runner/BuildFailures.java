@@ -38,7 +38,8 @@ public final class BuildFailures {
         }
         String where = " in " + dir + " for " + environment;
         if (build == null) {
-            return "the pipeline failed" + where + ": " + errorName + (causeText.isEmpty() ? "" : ": " + causeText);
+            Failure failure = failure(errorName, causeText);
+            return "the pipeline failed" + where + ": " + failure.name() + (failure.message().isEmpty() ? "" : ": " + failure.message());
         }
         String action = "build";
         for (JsonNode variable : build.path("Environment").path("EnvironmentVariables")) {
@@ -58,6 +59,33 @@ public final class BuildFailures {
             return action + verb + where + ":\n" + tail;
         }
         return action + verb + where + " (build " + build.path("Id").asText() + "); log: " + link;
+    }
+
+    /** An error's name and sentence, whichever way it arrived. */
+    public record Failure(String name, String message) {
+    }
+
+    /**
+     * A function error as Step Functions hands it over: the cause is Lambda's {@code {"errorMessage", "errorType",
+     * "stackTrace"}}. Locally the error is the function's own name ({@code LockLost}); in AWS it is a Java class and
+     * the name leads the message ({@code "LockLost: ..."}, see {@code FunctionHandler}). Stack traces are dropped.
+     */
+    public static Failure failure(String error, String cause) {
+        String message = cause == null ? "" : cause;
+        try {
+            JsonNode json = MAPPER.readTree(message);
+            if (json != null && json.isObject() && json.has("errorMessage")) {
+                message = json.path("errorMessage").asText();
+            }
+        } catch (IOException notJson) {
+            // a plain sentence
+        }
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("^([A-Z][A-Za-z]+): (.*)$", java.util.regex.Pattern.DOTALL)
+                .matcher(message);
+        if (error.contains(".") && !error.startsWith("States.") && named.matches()) {
+            return new Failure(named.group(1), named.group(2));
+        }
+        return new Failure(error, message);
     }
 
     /** The last lines of a local log, without the runner's own bookkeeping; null when the log is not a local file. */

@@ -70,31 +70,56 @@ record Buildspec(Map<String, String> variables, List<String> exported, List<Phas
     }
 
     /**
-     * The bash script that runs the phases in one shell, as buildspec 0.2 does (variables, functions and the working
-     * directory carry from one command to the next). A failing command ends its phase; {@code post_build} runs after
-     * {@code build} whatever became of it; a failure in {@code install} or {@code pre_build} ends the build.
+     * The bash script that runs the phases as CodeBuild does: each command in a shell of its own, which inherits the
+     * plain variables and the working directory the previous command left (not bash arrays, not functions: CodeBuild
+     * does not carry those either, so a buildspec that relies on them fails here as it would there). A failing command
+     * ends its phase; {@code post_build} runs after {@code build} whatever became of it; a failure in {@code install}
+     * or {@code pre_build} ends the build. Each command's text is written to a file of its own in {@code dir}.
      * The script writes one line per phase to the file in {@code $1} and the exported variables to {@code $2}.
      */
-    String script() {
+    String script(java.nio.file.Path dir) throws java.io.IOException {
         StringBuilder s = new StringBuilder();
         s.append("__gitops_status=\"$1\"\n__gitops_exports=\"$2\"\nshift 2\n");
-        s.append("__gitops_export() {\n  : > \"$__gitops_exports\"\n");
+        s.append("export GITOPS_STATE=").append(quote(dir.resolve("state").toString()))
+                .append(" GITOPS_CWD=").append(quote(dir.resolve("cwd").toString())).append('\n');
+        s.append(": > \"$GITOPS_STATE\"\npwd > \"$GITOPS_CWD\"\n");
+        s.append("""
+                __gitops_command() {
+                  bash -c '
+                    . "$GITOPS_STATE"
+                    cd "$(cat "$GITOPS_CWD")" || exit 1
+                    . "$1"
+                    __rc=$?
+                    declare -p | grep -Ev "^declare -[^ ]*[aAr]" \\
+                      | grep -Ev "^declare -[^ ]* (BASH[A-Z_0-9]*|EUID|PPID|UID|SHELLOPTS|BASHOPTS|GROUPS|FUNCNAME|PIPESTATUS|_|__rc|GITOPS_STATE|GITOPS_CWD|OLDPWD|PWD|SHLVL|RANDOM|SRANDOM|SECONDS|LINENO|HISTCMD|EPOCHSECONDS|EPOCHREALTIME|COMP_WORDBREAKS|DIRSTACK|HOSTNAME|HOSTTYPE|MACHTYPE|OSTYPE|IFS|OPTERR|OPTIND|PS4)=" \\
+                      > "$GITOPS_STATE.next" && mv "$GITOPS_STATE.next" "$GITOPS_STATE"
+                    pwd > "$GITOPS_CWD"
+                    exit $__rc
+                  ' gitops "$1"
+                }
+                """);
+        s.append("__gitops_export() {\n  . \"$GITOPS_STATE\"\n  : > \"$__gitops_exports\"\n");
         for (String name : exported) {
             s.append("  printf '%s\\0%s\\0' ").append(quote(name)).append(" \"${").append(name).append(":-}\" >> \"$__gitops_exports\"\n");
         }
         s.append("}\ntrap __gitops_export EXIT\n");
+        int n = 0;
         for (Phase phase : phases) {
             s.append("__gitops_phase_").append(phase.name()).append("() {\n");
             for (String command : phase.commands()) {
+                java.nio.file.Path file = dir.resolve("command-" + (++n) + ".sh");
+                java.nio.file.Files.writeString(file, command + "\n");
                 s.append("  echo ").append(quote("[Container] Running command " + firstLine(command))).append('\n');
-                s.append("  {\n").append(command).append("\n  } || { __rc=$?; echo ")
+                s.append("  __gitops_command ").append(quote(file.toString())).append(" || { __rc=$?; echo ")
                         .append(quote("[Container] Command did not exit successfully " + firstLine(command)))
                         .append("\" exit status $__rc\"; return $__rc; }\n");
             }
             s.append("  return 0\n}\n");
             s.append("__gitops_finally_").append(phase.name()).append("() {\n");
             for (String command : phase.finallyCommands()) {
-                s.append("  {\n").append(command).append("\n  } || return $?\n");
+                java.nio.file.Path file = dir.resolve("command-" + (++n) + ".sh");
+                java.nio.file.Files.writeString(file, command + "\n");
+                s.append("  __gitops_command ").append(quote(file.toString())).append(" || return $?\n");
             }
             s.append("  return 0\n}\n");
         }

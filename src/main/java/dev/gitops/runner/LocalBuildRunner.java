@@ -106,9 +106,11 @@ public final class LocalBuildRunner implements BuildRunner {
         Path script = dir.resolve("buildspec.sh");
         Path status = dir.resolve("phases");
         Path exports = dir.resolve("exports");
-        Files.writeString(script, spec.script(), StandardCharsets.UTF_8);
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), status.toString(), exports.toString())
+        Files.writeString(script, spec.script(dir), StandardCharsets.UTF_8);
+        // setsid: the build is a process group of its own, so stopping it stops every command it started
+        ProcessBuilder builder = new ProcessBuilder("setsid", "bash", script.toString(), status.toString(), exports.toString())
                 .directory(src.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
@@ -120,8 +122,9 @@ public final class LocalBuildRunner implements BuildRunner {
             }
         });
         env.put("PATH", path != null ? path : inherited.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-        env.putAll(projectEnvironment);
+        // CodeBuild's precedence: the request's overrides, then the project's variables, then the buildspec's
         env.putAll(spec.variables());
+        env.putAll(projectEnvironment);
         env.putAll(request.environment());
         env.put("CODEBUILD_BUILD_ID", request.id());
         env.put("CODEBUILD_SRC_DIR", src.toString());
@@ -255,7 +258,19 @@ public final class LocalBuildRunner implements BuildRunner {
         return values;
     }
 
+    /** Kills the build's process group (bash first could leave a command it was starting behind). */
     private static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.warn("could not kill the process group of build process {}: {}", process.pid(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }

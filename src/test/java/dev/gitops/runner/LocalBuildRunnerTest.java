@@ -159,6 +159,54 @@ class LocalBuildRunnerTest {
     }
 
     @Test
+    void likeCodeBuildOnlyPlainVariablesAndTheDirectoryCarryFromOneCommandToTheNext() throws Exception {
+        String spec = """
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - mkdir -p sub && cd sub
+                      - WORDS=(one two); greet() { echo hi; }; PLAIN="two words"
+                      - echo "dir=$(basename "$PWD") plain=$PLAIN array=${WORDS[1]:-lost}"
+                      - greet
+                """;
+        BuildRunner.Result result = run(runner("/usr/bin:/bin", spec), Map.of());
+        String log = log(result);
+        assertTrue(log.contains("dir=sub plain=two words array=lost"), log);
+        assertEquals("FAILED", result.status(), "a function does not survive its command: " + log);
+    }
+
+    @Test
+    void aCancelledBuildStopsWithEveryCommandItStarted() throws Exception {
+        String spec = """
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - sleep 300 & echo $! > "$CODEBUILD_SRC_DIR/../child.pid"; wait
+                """;
+        CompletableFuture<Void> cancel = new CompletableFuture<>();
+        String id = java.util.UUID.randomUUID().toString();
+        CompletableFuture<BuildRunner.Result> build = runner("/usr/bin:/bin", spec).run(new BuildRunner.Request(
+                "gitops-plan:" + id, "gitops-plan", sha, git.remote.toUri().toString(),
+                Map.of("GITOPS_REPOSITORY", "acme/runner"), null, 5, cancel));
+        Path pid = dir.resolve("builds").resolve(id).resolve("child.pid");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(pid) || Files.readString(pid).isBlank()) {
+            assertTrue(System.nanoTime() < deadline, "the build started its command");
+            Thread.sleep(20);
+        }
+        long child = Long.parseLong(Files.readString(pid).trim());
+        cancel.complete(null);
+        assertEquals("STOPPED", build.get(20, java.util.concurrent.TimeUnit.SECONDS).status());
+        deadline = System.nanoTime() + 5_000_000_000L;
+        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "the build's own children are gone");
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void valuesFromThePushReachCommandsOnlyAsVariables() throws Exception {
         String spec = """
                 version: 0.2
