@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.local.InProcessFunction;
-import dev.gitops.lock.LockJanitor;
+import dev.gitops.pipeline.ExecutionEnded;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.Environment;
 
@@ -56,8 +56,9 @@ public class FunctionHandler implements RequestStreamHandler {
         JsonNode result;
         if ("janitor".equals(which)) {
             JsonNode detail = event.path("detail");
-            context().getBean(LockJanitor.class).executionEnded(detail.path("executionArn").asText(),
-                    detail.path("status").asText(), detail.path("input").asText(null));
+            context().getBean(ExecutionEnded.class).handle(detail.path("executionArn").asText(),
+                    detail.path("status").asText(), detail.path("error").asText(null), detail.path("input").asText(null),
+                    detail.path("output").asText(null));
             result = MAPPER.createObjectNode().put("ok", true);
         } else {
             InProcessFunction function = context().getBeansOfType(InProcessFunction.class).stream()

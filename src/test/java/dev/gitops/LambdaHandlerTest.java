@@ -67,6 +67,7 @@ class LambdaHandlerTest {
                 "gitops.tables.deliveries", TestDynamoDb.table("deliveries", "delivery"),
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
                 "gitops.git.cache-dir", Files.createTempDirectory("lambda-git").toString()));
+        properties.put("gitops.approval.link-secret", "lambda test link secret");
         properties.forEach(System::setProperty);
         httpApi = new LambdaHandler();
         restApi = new LambdaHandler.RestApi();

@@ -3,17 +3,21 @@ package dev.gitops.approval;
 import com.fasterxml.jackson.databind.JsonNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Pending approvals in DynamoDB ({@code gitops.tables.approvals}): a random 128-bit id, the task token that completes
- * {@code WaitForApproval}, what is to be approved (execution, repository, stack, environment, sha, commit message,
- * pusher, plan summary, plan location and sha256), status and expiry (TTL on {@code expiresAt}).
+ * Approvals in DynamoDB ({@code gitops.tables.approvals}): a random 128-bit id, the task token that completes
+ * {@code WaitForApproval}, what is to be approved (execution, repository, stack, environment, lock, branch, sha, commit
+ * message, pusher, plan summary, plan location and sha256), status, decision and expiry (TTL on {@code expiresAt}).
+ * A decision is one conditional write: of two simultaneous decisions, one wins.
  */
 public final class ApprovalStore {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -26,35 +30,90 @@ public final class ApprovalStore {
         this.table = table;
     }
 
-    /** Stores a pending approval from {@code WaitForApproval}'s payload; returns its id. */
-    public String putPending(JsonNode request, Instant now, Instant expires) {
+    /** Stores a pending approval from {@code WaitForApproval}'s payload. */
+    public Approval putPending(JsonNode request, Instant now, Instant expires) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String id = HexFormat.of().formatHex(bytes);
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("id", AttributeValue.fromS(id));
-        item.put("status", AttributeValue.fromS("pending"));
-        item.put("taskToken", AttributeValue.fromS(request.path("taskToken").asText()));
-        item.put("execution", AttributeValue.fromS(request.path("executionArn").asText()));
-        item.put("repository", AttributeValue.fromS(request.path("repository").asText()));
-        item.put("stack", AttributeValue.fromS(request.path("stack").path("name").asText()));
-        item.put("dir", AttributeValue.fromS(request.path("stack").path("dir").asText()));
-        item.put("environment", AttributeValue.fromS(request.path("environment").asText()));
-        item.put("sha", AttributeValue.fromS(request.path("sha").asText()));
-        item.put("message", AttributeValue.fromS(request.path("trigger").path("message").asText("")));
-        item.put("pusher", AttributeValue.fromS(request.path("trigger").path("sender").asText("")));
-        item.put("planSummary", AttributeValue.fromS(request.path("plan").path("summary").toString()));
-        item.put("planLocation", AttributeValue.fromS(request.path("plan").path("location").asText("")));
-        item.put("planSha256", AttributeValue.fromS(request.path("plan").path("sha256").asText("")));
-        item.put("createdAt", AttributeValue.fromS(now.toString()));
+        put(item, "id", id);
+        put(item, "status", "pending");
+        put(item, "taskToken", request.path("taskToken").asText());
+        put(item, "execution", request.path("executionArn").asText());
+        put(item, "repository", request.path("repository").asText());
+        put(item, "stack", request.path("stack").path("name").asText());
+        put(item, "dir", request.path("stack").path("dir").asText());
+        put(item, "environment", request.path("environment").asText());
+        put(item, "lockId", request.path("lockId").asText(""));
+        put(item, "branch", request.path("branch").asText(""));
+        put(item, "sha", request.path("sha").asText());
+        put(item, "message", request.path("trigger").path("message").asText(""));
+        put(item, "pusher", request.path("trigger").path("sender").asText(""));
+        put(item, "planSummary", request.path("plan").path("summary").toString());
+        put(item, "planLocation", request.path("plan").path("location").asText(""));
+        put(item, "planSha256", request.path("plan").path("sha256").asText(""));
+        put(item, "createdAt", now.toString());
         item.put("expiresAt", AttributeValue.fromN(Long.toString(expires.getEpochSecond())));
         dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
-        return id;
+        return Approval.from(item);
     }
 
-    public Map<String, AttributeValue> get(String id) {
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        item.put(name, AttributeValue.fromS(value == null ? "" : value));
+    }
+
+    public Approval get(String id) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of("id", AttributeValue.fromS(id)))).item();
-        return item == null || item.isEmpty() ? null : item;
+        return item == null || item.isEmpty() ? null : Approval.from(item);
+    }
+
+    /**
+     * Decides a pending approval, once: {@code status} becomes {@code approved}, {@code rejected}, {@code superseded}
+     * or {@code expired}, with who, how and when.
+     *
+     * @return false when it was decided already or has expired
+     */
+    public boolean decide(String id, String status, String who, String via, Instant now) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(Map.of("id", AttributeValue.fromS(id)))
+                    .conditionExpression("#status = :pending AND (expiresAt > :now OR :status = :expired)")
+                    .updateExpression("SET #status = :status, decidedBy = :who, decidedAt = :at, via = :via")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS("pending"),
+                            ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
+                            ":status", AttributeValue.fromS(status), ":expired", AttributeValue.fromS("expired"),
+                            ":who", AttributeValue.fromS(who), ":at", AttributeValue.fromS(now.toString()),
+                            ":via", AttributeValue.fromS(via))));
+            return true;
+        } catch (ConditionalCheckFailedException decidedOrExpired) {
+            return false;
+        }
+    }
+
+    /** Pending approvals of one lock (stack and environment). */
+    public List<Approval> pendingOn(String lockId) {
+        return scan("lockId = :v AND #status = :pending", Map.of(":v", AttributeValue.fromS(lockId),
+                ":pending", AttributeValue.fromS("pending")));
+    }
+
+    /** The approvals of one execution. */
+    public List<Approval> ofExecution(String execution) {
+        return scan("execution = :v", Map.of(":v", AttributeValue.fromS(execution)));
+    }
+
+    private List<Approval> scan(String filter, Map<String, AttributeValue> values) {
+        List<Approval> out = new ArrayList<>();
+        boolean usesStatus = filter.contains("#status");
+        for (var page : dynamoDb.scanPaginator(b -> {
+            b.tableName(table).consistentRead(true).filterExpression(filter).expressionAttributeValues(values);
+            if (usesStatus) {
+                b.expressionAttributeNames(Map.of("#status", "status"));
+            }
+        })) {
+            page.items().forEach(item -> out.add(Approval.from(item)));
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gitops.local;
 
 import dev.gitops.lock.LockJanitor;
+import dev.gitops.pipeline.ExecutionEnded;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -11,8 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Local mode's janitor wiring: the engine's status listener hands every ended execution to {@link LockJanitor} (off the
- * engine's threads), and a sweep runs once at startup.
+ * Local mode's wiring of {@link ExecutionEnded}: the engine's status listener hands every ended execution to it (off
+ * the engine's threads: the lock janitor, approvals, commit statuses), and the lock janitor sweeps once at startup.
  */
 @Context
 @Requires(notEnv = {Environment.FUNCTION, "lambda"})
@@ -25,13 +26,14 @@ public class LocalJanitor implements AutoCloseable {
         return thread;
     });
 
-    public LocalJanitor(LocalServices services, LocalTables tables, LockJanitor janitor) {
+    public LocalJanitor(LocalServices services, LocalTables tables, LockJanitor janitor, ExecutionEnded ended) {
         services.engine().addListener(change -> {
             if (!"RUNNING".equals(change.status())) {
                 executor.execute(() -> {
                     try {
-                        String input = services.engine().describeExecution(change.executionArn()).input();
-                        janitor.executionEnded(change.executionArn(), change.status(), input);
+                        var execution = services.engine().describeExecution(change.executionArn());
+                        ended.handle(change.executionArn(), change.status(), change.error(), execution.input(),
+                                execution.output());
                     } catch (RuntimeException e) {
                         LOG.warn("janitor: could not handle the end of \"{}\": {}", change.executionArn(), e.toString());
                     }

@@ -45,7 +45,8 @@ public class LocalWebhookSecret implements WebhookSecret {
         this.key = secret.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String readOrCreate(Path file) {
+    /** A random secret kept in {@code file} (mode 600), made on first use. */
+    public static String readOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file).trim();

@@ -26,8 +26,8 @@ public class ExecutionStarter implements AutoCloseable {
     public record Planned(String name, ObjectNode input) {
     }
 
-    /** A started (or already running) execution. */
-    public record Started(String name, String executionArn) {
+    /** A started (or already running) execution; {@code created} is false when it existed already (a redelivery). */
+    public record Started(String name, String executionArn, boolean created) {
     }
 
     /** What happened: those started, and those that could not be, with the reason. */
@@ -76,9 +76,9 @@ public class ExecutionStarter implements AutoCloseable {
             String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name(p.name()).input(p.input().toString()))
                     .executionArn();
             LOG.info("started \"{}\"", arn);
-            return new Started(p.name(), arn);
+            return new Started(p.name(), arn, true);
         } catch (ExecutionAlreadyExistsException e) {
-            return new Started(p.name(), executionArn(machine, p.name()));
+            return new Started(p.name(), executionArn(machine, p.name()), false);
         } catch (RuntimeException e) {
             LOG.warn("could not start \"{}\" on \"{}\": {}", p.name(), machine, e.toString());
             return p.name() + ": " + e.getMessage();

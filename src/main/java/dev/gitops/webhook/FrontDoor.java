@@ -3,6 +3,8 @@ package dev.gitops.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.approval.Notifications;
+import dev.gitops.approval.Superseding;
 import dev.gitops.changes.ChangeDetector;
 import dev.gitops.changes.ChangeRequest;
 import dev.gitops.changes.Detection;
@@ -56,6 +58,8 @@ public class FrontDoor {
     private final Routing routing;
     private final ChangeDetector detector;
     private final ExecutionStarter starter;
+    private final Superseding superseding;
+    private final Notifications notifications;
     private final DeliveryStore deliveries;
     private final GitConfiguration git;
     private final Duration syncBudget;
@@ -64,12 +68,14 @@ public class FrontDoor {
     private final ExecutorService pool;
 
     public FrontDoor(Routing routing, ChangeDetector detector, ExecutionStarter starter, DeliveryStore deliveries,
-                     GitConfiguration git, WebhookConfiguration webhook,
+                     GitConfiguration git, WebhookConfiguration webhook, Superseding superseding, Notifications notifications,
                      @Value("${gitops.repositories:*}") List<String> repositories,
                      @Value("${gitops.pull-requests.allow-forks:false}") boolean allowForks) {
         this.routing = routing;
         this.detector = detector;
         this.starter = starter;
+        this.superseding = superseding;
+        this.notifications = notifications;
         this.deliveries = deliveries;
         this.git = git;
         this.syncBudget = webhook.getSyncBudget();
@@ -86,7 +92,7 @@ public class FrontDoor {
 
     /** One piece of work: what to compare, and how to start what changed. */
     private record Work(String event, String delivery, String repository, ChangeRequest request, Environment environment,
-                        boolean planOnly, String cloneUrl, String branch, Trigger trigger) {
+                        boolean planOnly, String cloneUrl, String branch, Trigger trigger, boolean forced) {
     }
 
     public Answer handle(String event, String delivery, JsonNode payload) throws BadPayload {
@@ -152,7 +158,7 @@ public class FrontDoor {
         ChangeRequest request = new ChangeRequest(push.repository(), cloneUrl, push.ref(), push.before(), push.after(),
                 baseRef, false, env.name());
         Trigger trigger = new Trigger("push", delivery, push.sender(), push.compareUrl(), push.message(), null);
-        return new Work("push", delivery, push.repository(), request, env, false, cloneUrl, branch, trigger);
+        return new Work("push", delivery, push.repository(), request, env, false, cloneUrl, branch, trigger, push.forced());
     }
 
     private Object pullRequest(String delivery, GithubEvents.PullRequest pr) throws BadPayload {
@@ -178,7 +184,7 @@ public class FrontDoor {
         ChangeRequest request = new ChangeRequest(pr.repository(), cloneUrl, headRef, pr.baseSha(), pr.headSha(),
                 "refs/heads/" + pr.baseRef(), true, env.name());
         Trigger trigger = new Trigger("pull_request", delivery, pr.sender(), pr.url(), pr.title(), pr.number());
-        return new Work("pull_request", delivery, pr.repository(), request, env, true, cloneUrl, pr.headRef(), trigger);
+        return new Work("pull_request", delivery, pr.repository(), request, env, true, cloneUrl, pr.headRef(), trigger, false);
     }
 
     /** The detection, or the answer that says why there is none. */
@@ -228,6 +234,7 @@ public class FrontDoor {
                     work.request().after(), work.delivery(), lockId), input));
         }
         ExecutionStarter.Outcome outcome = starter.start(planned);
+        afterStart(work, detection, outcome);
         ArrayNode executions = Answer.MAPPER.createArrayNode();
         for (ExecutionStarter.Started started : outcome.started()) {
             executions.addObject().put("name", started.name()).put("executionArn", started.executionArn());
@@ -253,6 +260,32 @@ public class FrontDoor {
         }
         body.set("executions", executions);
         return new Answer(202, body);
+    }
+
+    /**
+     * For each execution just started: the commit's status {@code gitops/<env>/<stack>} goes pending, and a push
+     * supersedes older executions of the same stack and environment waiting for approval (DESIGN.md's rule).
+     */
+    private void afterStart(Work work, Detection detection, ExecutionStarter.Outcome outcome) {
+        for (ExecutionStarter.Started started : outcome.started()) {
+            if (!started.created()) {
+                continue;
+            }
+            StackChange stack = detection.stacks().stream()
+                    .filter(s -> started.name().startsWith(work.environment().name() + "-"))
+                    .filter(s -> ExecutionNames.of(work.environment().name(), s.name(), work.request().after(), work.delivery(),
+                            ExecutionInput.lockId(work.repository(), s.dir(), work.environment().name())).equals(started.name()))
+                    .findFirst().orElse(null);
+            if (stack == null) {
+                continue;
+            }
+            notifications.status(work.repository(), work.request().after(), "gitops/" + work.environment().name() + "/"
+                    + stack.name(), "pending", work.planOnly() ? "planning (plan only)" : "planning", null);
+            if (!work.planOnly()) {
+                superseding.afterStart(work.repository(), ExecutionInput.lockId(work.repository(), stack.dir(),
+                        work.environment().name()), work.request().after(), started.executionArn(), work.branch(), work.forced());
+            }
+        }
     }
 
     /** Records a final answer, after the reply: see the class comment for why that is safe. */

@@ -193,24 +193,26 @@ class PipelineTest implements TestPropertyProvider {
     @Test
     void twoPushesToOneStackNeverHoldTheLockTogetherAndTheSecondRunsAfterTheFirst() {
         Repo repo = repo();
-        Push first = repo.change("develop", "infra/app/main.tf", app("web"));
+        // two feature branches (both dev), neither commit an ancestor of the other: nothing supersedes, they queue
+        Push first = repo.change("feature/a", "infra/app/main.tf", app("web"));
         String a = first.onlyExecution();
         String tokenA = awaitApproval(a);
-        Push second = repo.change("develop", "infra/app/main.tf", app("web") + app("db"));
+        repo.git.resetHard(repo.base);
+        Push second = repo.change("feature/b", "infra/app/main.tf", app("web") + app("db"));
         String b = second.onlyExecution();
         await(() -> states(b).contains("WaitForLock"), "the second execution waits for the lock");
-        assertEquals(a, locks.get(lockId(repo, "infra/app", "tst")).holder());
+        assertEquals(a, locks.get(lockId(repo, "infra/app", "dev")).holder());
         sfn.sendTaskSuccess(x -> x.taskToken(tokenA).output("{\"approved\":true,\"approver\":\"alice\",\"at\":\"t\"}"));
         assertEquals(ExecutionStatus.SUCCEEDED, awaitEnd(a).status());
         String tokenB = awaitApproval(b);
-        assertEquals(b, locks.get(lockId(repo, "infra/app", "tst")).holder());
+        assertEquals(b, locks.get(lockId(repo, "infra/app", "dev")).holder());
         sfn.sendTaskSuccess(x -> x.taskToken(tokenB).output("{\"approved\":true,\"approver\":\"alice\",\"at\":\"t\"}"));
         assertEquals(ExecutionStatus.SUCCEEDED, awaitEnd(b).status());
         Instant aReleased = entered(a, "ReleaseLock");
         Instant bPlanned = entered(b, "Plan");
         assertFalse(bPlanned.isBefore(aReleased), "the second plans only after the first released the lock");
-        assertTrue(state(repo, "tst").contains("null_resource.db"));
-        assertLockFree(repo, "infra/app", "tst");
+        assertTrue(state(repo, "dev").contains("null_resource.db"));
+        assertLockFree(repo, "infra/app", "dev");
     }
 
     @Test

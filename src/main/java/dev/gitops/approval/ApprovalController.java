@@ -1,0 +1,194 @@
+package dev.gitops.approval;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The approval page. {@code GET /approvals/{id}?sig=} shows the plan and never decides (chat unfurlers and mail
+ * scanners fetch links); {@code POST /approvals/{id}} decides once, with the link's signature, a CSRF token bound to a
+ * cookie the page set, and an Origin that is the controller's own. Unknown, forged, expired and used links get a
+ * page that says so, with a 4xx.
+ */
+@Controller("/approvals")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ApprovalController {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApprovalController.class);
+    static final String CSRF_COOKIE = "gitops-csrf";
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Approvals approvals;
+    private final PlanText planText;
+    private final Clock clock;
+
+    public ApprovalController(Approvals approvals, PlanText planText, Clock clock) {
+        this.approvals = approvals;
+        this.planText = planText;
+        this.clock = clock;
+    }
+
+    @Get(value = "/{id}", produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> show(@PathVariable String id, @Nullable @QueryValue String sig) {
+        Refusal refusal = check(id, sig);
+        if (refusal != null) {
+            return html(refusal.status, ApprovalPages.message(refusal.title, refusal.sentence));
+        }
+        Approval approval = approvals.store().get(id);
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String nonce = HexFormat.of().formatHex(random);
+        boolean approversOnly = !approvals.approvers(approval).isEmpty();
+        String page = ApprovalPages.approval(approval, planText.read(approval.planLocation()), sig,
+                approvals.links().csrf(id, nonce), approversOnly);
+        return html(HttpStatus.OK, page).cookie(Cookie.of(CSRF_COOKIE, nonce).path("/approvals/" + id).httpOnly(true)
+                .sameSite(SameSite.Strict).secure(approvals.links().publicUrl().startsWith("https:")));
+    }
+
+    @Post(value = "/{id}", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> decide(@PathVariable String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
+        Map<String, String> form = form(body);
+        String expectedOrigin = origin(approvals.links().publicUrl());
+        String origin = request.getHeaders().get("Origin");
+        if (origin == null || !origin.equals(expectedOrigin)) {
+            return html(HttpStatus.FORBIDDEN, ApprovalPages.message("Refused",
+                    "This request did not come from the approval page (Origin " + (origin == null ? "missing" : origin)
+                            + ", expected " + expectedOrigin + "). Open the link and use its buttons."));
+        }
+        Refusal refusal = check(id, form.get("sig"));
+        if (refusal != null) {
+            return html(refusal.status, ApprovalPages.message(refusal.title, refusal.sentence));
+        }
+        String nonce = request.getCookies().findCookie(CSRF_COOKIE).map(Cookie::getValue).orElse(null);
+        if (!approvals.links().validCsrf(id, nonce, form.get("csrf"))) {
+            return html(HttpStatus.FORBIDDEN, ApprovalPages.message("Refused",
+                    "The page's security token is missing or wrong: open the link again and decide from that page."));
+        }
+        Approval approval = approvals.store().get(id);
+        if (!approvals.approvers(approval).isEmpty()) {
+            return html(HttpStatus.FORBIDDEN, ApprovalPages.message("Decide in Slack", "Only the approvers of "
+                    + approval.environment() + " decide, with the buttons of the Slack message."));
+        }
+        String decision = form.getOrDefault("decision", "");
+        String approver = form.getOrDefault("approver", "").strip();
+        if (!decision.equals("approve") && !decision.equals("reject")) {
+            return html(HttpStatus.BAD_REQUEST, ApprovalPages.message("Nothing decided", "decision must be approve or reject."));
+        }
+        if (approver.isEmpty() || approver.length() > 100) {
+            return html(HttpStatus.BAD_REQUEST, ApprovalPages.message("Nothing decided",
+                    "Say who you are (1 to 100 characters): the decision is recorded with your name."));
+        }
+        return switch (approvals.decide(id, decision.equals("approve"), approver, "page")) {
+            case DECIDED -> html(HttpStatus.OK, ApprovalPages.message(decision.equals("approve") ? "Approved" : "Rejected",
+                    decision.equals("approve") ? "Approved by " + approver + ": the plan is being applied."
+                            : "Rejected by " + approver + ": nothing is applied."));
+            case ALREADY_DECIDED -> decided(approvals.store().get(id));
+            case EXPIRED -> html(HttpStatus.GONE, ApprovalPages.message("Too late",
+                    "This approval was already decided or has expired: the execution no longer waits for it."));
+            default -> html(HttpStatus.NOT_FOUND, ApprovalPages.message("Unknown approval", "There is no such approval."));
+        };
+    }
+
+    private record Refusal(HttpStatus status, String title, String sentence) {
+    }
+
+    /** Null when the link is good for a pending approval. */
+    private Refusal check(String id, String sig) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return new Refusal(HttpStatus.NOT_FOUND, "Unknown approval", "This is not an approval link.");
+        }
+        Approval approval = approvals.store().get(id);
+        if (approval == null) {
+            return new Refusal(HttpStatus.NOT_FOUND, "Unknown approval", "There is no such approval (it may have expired"
+                    + " long ago).");
+        }
+        if (!approvals.links().valid(id, approval.expiresAt(), sig)) {
+            return new Refusal(HttpStatus.FORBIDDEN, "Invalid link", "This link's signature is wrong: it was not issued"
+                    + " by this controller, or it was changed.");
+        }
+        if (!approval.pending()) {
+            return decidedRefusal(approval);
+        }
+        if (!approval.expiresAt().isAfter(clock.instant())) {
+            return new Refusal(HttpStatus.GONE, "Expired", "This approval expired at " + approval.expiresAt() + ".");
+        }
+        return null;
+    }
+
+    private static Refusal decidedRefusal(Approval a) {
+        String what = switch (a.status()) {
+            case "approved" -> "approved by " + a.decidedBy() + " at " + a.decidedAt();
+            case "rejected" -> "rejected by " + a.decidedBy() + " at " + a.decidedAt();
+            case "superseded" -> "superseded by a newer push at " + a.decidedAt();
+            case "expired" -> "expired at " + a.decidedAt();
+            default -> a.status();
+        };
+        HttpStatus status = "expired".equals(a.status()) || "superseded".equals(a.status()) ? HttpStatus.GONE : HttpStatus.CONFLICT;
+        return new Refusal(status, "Already decided", "This approval was " + what + ": a link works once.");
+    }
+
+    private HttpResponse<String> decided(Approval a) {
+        Refusal r = decidedRefusal(a);
+        return html(r.status, ApprovalPages.message(r.title, r.sentence));
+    }
+
+    private static io.micronaut.http.MutableHttpResponse<String> html(HttpStatus status, String page) {
+        if (status.getCode() >= 400) {
+            LOG.info("approval page answered {}: {}", status.getCode(), page.replaceAll("(?s).*<p id=\"message\">(.*?)</p>.*", "$1"));
+        }
+        return HttpResponse.<String>status(status).body(page).contentType(MediaType.TEXT_HTML_TYPE)
+                .header("Cache-Control", "no-store")
+                // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the form POST
+                .header("Referrer-Policy", "same-origin")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
+                        + " frame-ancestors 'none'; base-uri 'none'");
+    }
+
+    private static Map<String, String> form(byte[] body) {
+        Map<String, String> form = new HashMap<>();
+        if (body == null) {
+            return form;
+        }
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                try {
+                    form.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException malformed) {
+                    // ignored: the checks below name what is missing
+                }
+            }
+        }
+        return form;
+    }
+
+    static String origin(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.gitops.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.routing.Routing;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The approval's life: requested by {@code WaitForApproval}, decided once (page or Slack), superseded by a newer push,
+ * or expired; each step told to Slack and, for the commit, to GitHub.
+ */
+@Singleton
+public class Approvals {
+    private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** What became of a decision. */
+    public enum Outcome { DECIDED, ALREADY_DECIDED, EXPIRED, UNKNOWN, NOT_AN_APPROVER }
+
+    private final ApprovalStore store;
+    private final ApprovalLinks links;
+    private final Notifications notifications;
+    private final SfnClient sfn;
+    private final Routing routing;
+    private final Clock clock;
+
+    public Approvals(ApprovalStore store, ApprovalLinks links, Notifications notifications, SfnClient sfn, Routing routing,
+                     Clock clock) {
+        this.store = store;
+        this.links = links;
+        this.notifications = notifications;
+        this.sfn = sfn;
+        this.routing = routing;
+        this.clock = clock;
+    }
+
+    public ApprovalStore store() {
+        return store;
+    }
+
+    public ApprovalLinks links() {
+        return links;
+    }
+
+    /** Stores the approval {@code WaitForApproval} asks for and tells people where to decide. */
+    public Approval request(JsonNode payload, Instant expires) {
+        Approval approval = store.putPending(payload, clock.instant(), expires);
+        String link = links.link(approval.id(), approval.expiresAt());
+        LOG.info("approval \"{}\" pending: {} in {} at {}; open {}", approval.id(), approval.dir(), approval.environment(),
+                approval.shortSha(), link);
+        notifications.slack(SlackMessages.request(approval, link), "approval needed for " + approval.stack() + " in "
+                + approval.environment() + ": " + link);
+        notifications.status(approval.repository(), approval.sha(), context(approval), "pending", "awaiting approval", link);
+        return approval;
+    }
+
+    /** The environment's approvers (Slack user ids); empty: anyone with the link decides. */
+    public List<String> approvers(Approval approval) {
+        return routing.environment(approval.environment()).map(e -> e.approvers()).orElse(List.of());
+    }
+
+    /**
+     * Decides once and completes the task: SendTaskSuccess {@code {"approved": true, "approver", "at"}} or
+     * SendTaskFailure {@code Rejected}.
+     *
+     * @param via {@code page} or {@code slack}
+     */
+    public Outcome decide(String id, boolean approve, String who, String via) {
+        Approval approval = store.get(id);
+        if (approval == null) {
+            return Outcome.UNKNOWN;
+        }
+        Instant now = clock.instant();
+        if (!store.decide(id, approve ? "approved" : "rejected", who, via, now)) {
+            Approval current = store.get(id);
+            return current != null && current.pending() ? Outcome.EXPIRED : Outcome.ALREADY_DECIDED;
+        }
+        try {
+            if (approve) {
+                String output = MAPPER.createObjectNode().put("approved", true).put("approver", who).put("at", now.toString()).toString();
+                sfn.sendTaskSuccess(b -> b.taskToken(approval.taskToken()).output(output));
+            } else {
+                sfn.sendTaskFailure(b -> b.taskToken(approval.taskToken()).error("Rejected")
+                        .cause("rejected by " + who + " (" + via + ")"));
+            }
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
+            LOG.info("approval \"{}\": the execution no longer waits ({})", id, gone.getClass().getSimpleName());
+            return Outcome.EXPIRED;
+        }
+        LOG.info("approval \"{}\" {} by {} ({})", id, approve ? "approved" : "rejected", who, via);
+        notifications.slack(SlackMessages.decided(approval, approve ? "approved" : "rejected", who),
+                approval.stack() + " in " + approval.environment() + " " + (approve ? "approved" : "rejected") + " by " + who);
+        return Outcome.DECIDED;
+    }
+
+    /** A newer execution on the same lock retires this approval: its execution ends {@code Superseded}. */
+    public boolean supersede(Approval old, String newSha, String newExecution) {
+        if (!store.decide(old.id(), "superseded", newExecution, "push", clock.instant())) {
+            return false;
+        }
+        try {
+            sfn.sendTaskFailure(b -> b.taskToken(old.taskToken()).error("Superseded")
+                    .cause("commit " + newSha + " (execution " + newExecution.substring(newExecution.lastIndexOf(':') + 1)
+                            + ") replaced commit " + old.sha()));
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
+            LOG.info("approval \"{}\": the superseded execution no longer waits", old.id());
+        }
+        LOG.info("approval \"{}\" of {} superseded by {} ({})", old.id(), old.shortSha(), newSha, newExecution);
+        notifications.slack(SlackMessages.superseded(old, newSha), old.stack() + " in " + old.environment() + ": "
+                + newSha.substring(0, 7) + " replaced " + old.shortSha());
+        return true;
+    }
+
+    /** The execution ended while its approval was pending (timeout, stop): the approval expires and Slack hears it. */
+    public void executionEnded(String execution, String error) {
+        for (Approval approval : store.ofExecution(execution)) {
+            if (approval.pending() && store.decide(approval.id(), "expired", "", "timeout", clock.instant())) {
+                if ("Expired".equals(error)) {
+                    notifications.slack(SlackMessages.decided(approval, "expired", ""), approval.stack() + " in "
+                            + approval.environment() + ": approval expired");
+                }
+            }
+        }
+    }
+
+    static String context(Approval approval) {
+        return "gitops/" + approval.environment() + "/" + approval.stack();
+    }
+}
