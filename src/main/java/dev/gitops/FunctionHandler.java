@@ -56,9 +56,19 @@ public class FunctionHandler implements RequestStreamHandler {
         JsonNode result;
         if ("janitor".equals(which)) {
             JsonNode detail = event.path("detail");
-            context().getBean(ExecutionEnded.class).handle(detail.path("executionArn").asText(),
-                    detail.path("status").asText(), detail.path("error").asText(null), detail.path("input").asText(null),
-                    detail.path("output").asText(null));
+            String arn = detail.path("executionArn").asText();
+            String error = detail.path("error").asText(null);
+            String executionInput = detail.path("input").asText(null);
+            String executionOutput = detail.path("output").asText(null);
+            if ((error == null && "FAILED".equals(detail.path("status").asText())) || executionInput == null) {
+                // the event may leave out the error, or carry input and output only as details: ask Step Functions
+                var described = context().getBean(software.amazon.awssdk.services.sfn.SfnClient.class)
+                        .describeExecution(b -> b.executionArn(arn));
+                error = described.error();
+                executionInput = described.input();
+                executionOutput = described.output();
+            }
+            context().getBean(ExecutionEnded.class).handle(arn, detail.path("status").asText(), error, executionInput, executionOutput);
             result = MAPPER.createObjectNode().put("ok", true);
         } else {
             InProcessFunction function = context().getBeansOfType(InProcessFunction.class).stream()

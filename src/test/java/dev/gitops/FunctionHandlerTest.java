@@ -41,6 +41,7 @@ class FunctionHandlerTest {
                 "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:" + engine.server.port(),
                 "gitops.tables.locks", table));
         properties.put("gitops.approval.link-secret", "function test link secret");
+        properties.put("gitops.public-url", "https://gitops.example.com");
         properties.forEach(System::setProperty);
         locks = new LockStore(TestDynamoDb.client(), table, Clock.systemUTC());
     }

@@ -68,6 +68,7 @@ class LambdaHandlerTest {
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
                 "gitops.git.cache-dir", Files.createTempDirectory("lambda-git").toString()));
         properties.put("gitops.approval.link-secret", "lambda test link secret");
+        properties.put("gitops.public-url", "https://gitops.example.com");
         properties.forEach(System::setProperty);
         httpApi = new LambdaHandler();
         restApi = new LambdaHandler.RestApi();

@@ -52,6 +52,13 @@ public class ApprovalController {
 
     @Get(value = "/{id}", produces = MediaType.TEXT_HTML)
     public HttpResponse<String> show(@PathVariable String id, @Nullable @QueryValue String sig) {
+        if (sig == null && id != null && ID.matcher(id).matches() && approvals.store().get(id) != null) {
+            // the commit status links here without a signature: say where to look, show nothing, decide nothing
+            Approval a = approvals.store().get(id);
+            return html(HttpStatus.OK, ApprovalPages.message(a.stack() + " in " + a.environment(), "This approval is "
+                    + a.status() + ". The plan and the buttons are behind the signed link in the Slack message (or the"
+                    + " controller's log)."));
+        }
         Refusal refusal = check(id, sig);
         if (refusal != null) {
             return html(refusal.status, ApprovalPages.message(refusal.title, refusal.sentence));
@@ -63,7 +70,7 @@ public class ApprovalController {
         boolean approversOnly = !approvals.approvers(approval).isEmpty();
         String page = ApprovalPages.approval(approval, planText.read(approval.planLocation()), sig,
                 approvals.links().csrf(id, nonce), approversOnly);
-        return html(HttpStatus.OK, page).cookie(Cookie.of(CSRF_COOKIE, nonce).path("/approvals/" + id).httpOnly(true)
+        return html(HttpStatus.OK, page).cookie(Cookie.of(CSRF_COOKIE, nonce).path(basePath() + "/approvals/" + id).httpOnly(true)
                 .sameSite(SameSite.Strict).secure(approvals.links().publicUrl().startsWith("https:")));
     }
 
@@ -107,6 +114,8 @@ public class ApprovalController {
             case ALREADY_DECIDED -> decided(approvals.store().get(id));
             case EXPIRED -> html(HttpStatus.GONE, ApprovalPages.message("Too late",
                     "This approval was already decided or has expired: the execution no longer waits for it."));
+            case TRY_AGAIN -> html(HttpStatus.SERVICE_UNAVAILABLE, ApprovalPages.message("Not decided yet",
+                    "Step Functions could not be reached, so nothing was decided. Try again in a moment."));
             default -> html(HttpStatus.NOT_FOUND, ApprovalPages.message("Unknown approval", "There is no such approval."));
         };
     }
@@ -187,8 +196,17 @@ public class ApprovalController {
         return form;
     }
 
+    /** scheme://host[:port] as browsers send it in Origin (no default port). */
     static String origin(String url) {
         URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        int port = uri.getPort();
+        boolean defaultPort = port < 0 || ("https".equals(uri.getScheme()) && port == 443) || ("http".equals(uri.getScheme()) && port == 80);
+        return uri.getScheme() + "://" + uri.getHost() + (defaultPort ? "" : ":" + port);
+    }
+
+    /** The path of gitops.public-url (a stage or proxy prefix), for the cookie. */
+    private String basePath() {
+        String path = URI.create(approvals.links().publicUrl()).getRawPath();
+        return path == null ? "" : path.replaceAll("/+$", "");
     }
 }

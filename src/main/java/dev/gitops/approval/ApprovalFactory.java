@@ -25,9 +25,16 @@ public class ApprovalFactory {
      */
     @Singleton
     public ApprovalLinks approvalLinks(ApprovalConfiguration config, Environment environment, LocalConfiguration local,
-                                       @Value("${gitops.public-url:`http://127.0.0.1:8080`}") String publicUrl) {
+                                       @Nullable @Value("${gitops.public-url:}") String publicUrl) {
         String secret = config.getLinkSecret();
         boolean localMode = local.isEnabled() && !environment.getActiveNames().contains(Environment.FUNCTION);
+        if (publicUrl == null || publicUrl.isBlank()) {
+            if (!localMode) {
+                throw new IllegalStateException("gitops.public-url (GITOPS_PUBLIC_URL) must be set: approval links and the"
+                        + " page's Origin check are made from it");
+            }
+            publicUrl = "http://127.0.0.1:8080";
+        }
         if ((secret == null || secret.isBlank()) && localMode) {
             Path file = local.dataPath().resolve("approval-link-secret");
             secret = LocalWebhookSecret.readOrCreate(file);
@@ -41,7 +48,10 @@ public class ApprovalFactory {
     public Notifications notifications(@Nullable @Value("${gitops.slack.webhook-url:}") String slackWebhook,
                                        @Nullable @Value("${gitops.github.api-url:}") String githubApi,
                                        @Nullable @Value("${gitops.github.token:}") String githubToken,
-                                       @Value("${gitops.notifications.retry-backoff:1000}") long backoffMillis) {
-        return new Notifications(slackWebhook, githubApi, githubToken, backoffMillis);
+                                       @Value("${gitops.notifications.retry-backoff:1000}") long backoffMillis,
+                                       Environment environment) {
+        boolean lambda = environment.getActiveNames().contains(Environment.FUNCTION);
+        // in Lambda: wait for each post (shorter pauses), since the process freezes when the handler returns
+        return new Notifications(slackWebhook, githubApi, githubToken, lambda ? Math.min(backoffMillis, 250) : backoffMillis, lambda);
     }
 }

@@ -58,10 +58,12 @@ final class ApprovalPages {
             body.append("<p class=\"note\" id=\"approvers-only\">Only the approvers of ").append(escape(a.environment()))
                     .append(" decide, with the buttons of the Slack message.</p>");
         } else {
-            body.append("<form method=\"post\" action=\"/approvals/").append(escape(a.id())).append("\">")
+            // action "": the page's own address, whatever prefix the controller is served under
+            body.append("<form method=\"post\" action=\"\">")
                     .append("<input type=\"hidden\" name=\"sig\" value=\"").append(escape(signature)).append("\">")
                     .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">")
-                    .append("<p><label>Your name <input name=\"approver\" id=\"approver\" required maxlength=\"100\"></label></p>")
+                    .append("<p><label>Your name <input name=\"approver\" id=\"approver\" required maxlength=\"100\"></label>")
+                    .append(" (recorded as given: where who decides must be proven, name approvers and decide in Slack)</p>")
                     .append("<button class=\"approve\" id=\"approve\" name=\"decision\" value=\"approve\">Approve and apply</button>")
                     .append("<button class=\"reject\" id=\"reject\" name=\"decision\" value=\"reject\">Reject</button>")
                     .append("</form>");

@@ -92,6 +92,30 @@ public final class ApprovalStore {
         }
     }
 
+    /** Undoes a decision Step Functions did not take (it could not be reached): the approval is pending again. */
+    public void reopen(String id, String status, String who) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table)
+                    .key(Map.of("id", AttributeValue.fromS(id)))
+                    .conditionExpression("#status = :status AND decidedBy = :who")
+                    .updateExpression("SET #status = :pending REMOVE decidedBy, decidedAt, via")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status), ":who", AttributeValue.fromS(who),
+                            ":pending", AttributeValue.fromS("pending"))));
+        } catch (ConditionalCheckFailedException changedMeanwhile) {
+            // someone else's decision stands
+        }
+    }
+
+    /** Marks a decided approval expired: Step Functions no longer waited for it. */
+    public void expire(String id) {
+        dynamoDb.updateItem(b -> b.tableName(table)
+                .key(Map.of("id", AttributeValue.fromS(id)))
+                .updateExpression("SET #status = :expired")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":expired", AttributeValue.fromS("expired"))));
+    }
+
     /** Pending approvals of one lock (stack and environment). */
     public List<Approval> pendingOn(String lockId) {
         return scan("lockId = :v AND #status = :pending", Map.of(":v", AttributeValue.fromS(lockId),

@@ -25,7 +25,7 @@ public class Approvals {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What became of a decision. */
-    public enum Outcome { DECIDED, ALREADY_DECIDED, EXPIRED, UNKNOWN, NOT_AN_APPROVER }
+    public enum Outcome { DECIDED, ALREADY_DECIDED, EXPIRED, UNKNOWN, TRY_AGAIN }
 
     private final ApprovalStore store;
     private final ApprovalLinks links;
@@ -60,7 +60,9 @@ public class Approvals {
                 approval.shortSha(), link);
         notifications.slack(SlackMessages.request(approval, link), "approval needed for " + approval.stack() + " in "
                 + approval.environment() + ": " + link);
-        notifications.status(approval.repository(), approval.sha(), context(approval), "pending", "awaiting approval", link);
+        // the status links the page without its signature: repository readers see where to look, not a way to decide
+        notifications.status(approval.repository(), approval.sha(), context(approval), "pending", "awaiting approval",
+                links.publicUrl() + "/approvals/" + approval.id());
         return approval;
     }
 
@@ -95,9 +97,20 @@ public class Approvals {
             }
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
             LOG.info("approval \"{}\": the execution no longer waits ({})", id, gone.getClass().getSimpleName());
+            store.expire(id);
             return Outcome.EXPIRED;
+        } catch (RuntimeException unreachable) {
+            // Step Functions did not take the decision: it is not one yet
+            LOG.warn("approval \"{}\": Step Functions did not take the decision ({}); the approval is pending again", id,
+                    unreachable.toString());
+            store.reopen(id, approve ? "approved" : "rejected", who);
+            return Outcome.TRY_AGAIN;
         }
         LOG.info("approval \"{}\" {} by {} ({})", id, approve ? "approved" : "rejected", who, via);
+        if (approve) {
+            notifications.status(approval.repository(), approval.sha(), context(approval), "pending",
+                    "approved by " + who + ": applying", null);
+        }
         notifications.slack(SlackMessages.decided(approval, approve ? "approved" : "rejected", who),
                 approval.stack() + " in " + approval.environment() + " " + (approve ? "approved" : "rejected") + " by " + who);
         return Outcome.DECIDED;

@@ -31,6 +31,7 @@ public final class Notifications implements AutoCloseable {
     private final String githubApi;
     private final String githubToken;
     private final long backoffMillis;
+    private final boolean wait;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "notifications");
@@ -38,7 +39,12 @@ public final class Notifications implements AutoCloseable {
         return thread;
     });
 
-    public Notifications(String slackWebhook, String githubApi, String githubToken, long backoffMillis) {
+    /**
+     * @param wait whether a post completes before the caller goes on: in Lambda, where the process freezes once the
+     *             handler returns, a post left to a background thread may never be made
+     */
+    public Notifications(String slackWebhook, String githubApi, String githubToken, long backoffMillis, boolean wait) {
+        this.wait = wait;
         this.slackWebhook = blank(slackWebhook) ? null : slackWebhook;
         this.githubApi = blank(githubApi) ? "https://api.github.com" : githubApi.replaceAll("/+$", "");
         this.githubToken = blank(githubToken) ? null : githubToken;
@@ -87,6 +93,20 @@ public final class Notifications implements AutoCloseable {
     }
 
     private CompletableFuture<Boolean> send(HttpRequest request, String what) {
+        CompletableFuture<Boolean> sent = post(request, what);
+        if (wait) {
+            try {
+                sent.get(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("gave up waiting for {}: {}", what, e.toString());
+            }
+        }
+        return sent;
+    }
+
+    private CompletableFuture<Boolean> post(HttpRequest request, String what) {
         return CompletableFuture.supplyAsync(() -> {
             String last = "";
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -96,7 +116,7 @@ public final class Notifications implements AutoCloseable {
                         return true;
                     }
                     last = "HTTP " + response.statusCode() + " " + abbreviate(response.body());
-                    if (response.statusCode() / 100 == 4 && response.statusCode() != 429) {
+                    if (response.statusCode() / 100 == 4 && response.statusCode() != 429 && response.statusCode() != 403) {
                         break; // our request is wrong; repeating it will not help
                     }
                 } catch (java.io.IOException e) {

@@ -75,6 +75,9 @@ public class SlackController {
             return ApiErrors.error(400, "unknown-action", "action_id must be approve, reject or open");
         }
         String id = action.path("value").asText();
+        if (!id.matches("[0-9a-f]{32}")) {
+            return HttpResponse.ok(reply("This is not an approval."));
+        }
         String userId = payload.path("user").path("id").asText();
         String userName = payload.path("user").path("username").asText(payload.path("user").path("name").asText(userId));
         Approval approval = approvals.store().get(id);
@@ -90,6 +93,7 @@ public class SlackController {
             case DECIDED -> (actionId.equals("approve") ? "Approved" : "Rejected") + " by " + who + ".";
             case ALREADY_DECIDED -> "Already decided.";
             case EXPIRED -> "Too late: already decided or expired.";
+            case TRY_AGAIN -> "Step Functions could not be reached: nothing was decided, try again.";
             default -> "This approval does not exist (any more).";
         }));
     }

@@ -24,11 +24,11 @@ final class SlackMessages {
         message.put("text", "Approval needed: " + a.stack() + " in " + a.environment() + " (" + a.shortSha() + ")");
         ArrayNode blocks = message.putArray("blocks");
         blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text")
-                .put("text", "Approve " + a.stack() + " in " + a.environment() + "?");
+                .put("text", cut("Approve " + a.stack() + " in " + a.environment() + "?", 150));
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
         field(fields, "*Environment*\n" + escape(a.environment()));
         field(fields, "*Stack*\n" + escape(a.stack()) + " (`" + escape(a.dir()) + "`)");
-        field(fields, "*Commit*\n`" + a.shortSha() + "` " + escape(firstLine(a.message())));
+        field(fields, "*Commit*\n`" + a.shortSha() + "` " + escape(cut(firstLine(a.message()), 300)));
         field(fields, "*Author*\n" + escape(a.pusher()));
         field(fields, "*Plan*\n" + summary.path("add").asInt() + " to add, " + summary.path("change").asInt()
                 + " to change, " + summary.path("destroy").asInt() + " to destroy");
@@ -46,8 +46,8 @@ final class SlackMessages {
         }
         ArrayNode actions = blocks.addObject().put("type", "actions").put("block_id", "approval").putArray("elements");
         button(actions, "Open the plan", "open", a.id(), null).put("url", link);
-        button(actions, "Approve", "approve", a.id(), "primary");
-        button(actions, "Reject", "reject", a.id(), "danger");
+        confirm(button(actions, "Approve", "approve", a.id(), "primary"), "Apply this plan to " + a.environment() + "?", "Approve");
+        confirm(button(actions, "Reject", "reject", a.id(), "danger"), "Reject this plan?", "Reject");
         return message;
     }
 
@@ -83,6 +83,19 @@ final class SlackMessages {
             button.put("style", style);
         }
         return button;
+    }
+
+    /** The second click: Slack asks before it sends the decision. */
+    private static void confirm(ObjectNode button, String question, String yes) {
+        ObjectNode confirm = button.putObject("confirm");
+        confirm.putObject("title").put("type", "plain_text").put("text", yes + "?");
+        confirm.putObject("text").put("type", "plain_text").put("text", question);
+        confirm.putObject("confirm").put("type", "plain_text").put("text", yes);
+        confirm.putObject("deny").put("type", "plain_text").put("text", "Cancel");
+    }
+
+    static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static String symbol(String action) {

@@ -37,6 +37,9 @@ public class ExecutionStarter implements AutoCloseable {
         }
     }
 
+    /** A start this recent is taken for a new one (see startOne). */
+    static final java.time.Duration REPEAT_WINDOW = java.time.Duration.ofSeconds(10);
+
     private final SfnClient sfn;
     private final StateMachineLocator locator;
     private final ExecutorService pool;
@@ -73,10 +76,16 @@ public class ExecutionStarter implements AutoCloseable {
 
     private Object startOne(String machine, Planned p) {
         try {
-            String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name(p.name()).input(p.input().toString()))
-                    .executionArn();
-            LOG.info("started \"{}\"", arn);
-            return new Started(p.name(), arn, true);
+            var response = sfn.startExecution(b -> b.stateMachineArn(machine).name(p.name()).input(p.input().toString()));
+            String arn = response.executionArn();
+            // Step Functions answers a StartExecution repeated while the execution runs (same name and input) as if it
+            // started it, with the original start date: an old start date means a redelivery, not a new execution
+            boolean created = response.startDate() == null
+                    || response.startDate().isAfter(java.time.Instant.now().minus(REPEAT_WINDOW));
+            if (created) {
+                LOG.info("started \"{}\"", arn);
+            }
+            return new Started(p.name(), arn, created);
         } catch (ExecutionAlreadyExistsException e) {
             return new Started(p.name(), executionArn(machine, p.name()), false);
         } catch (RuntimeException e) {
