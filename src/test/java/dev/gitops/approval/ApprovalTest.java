@@ -1,5 +1,6 @@
 package dev.gitops.approval;
 
+import dev.gitops.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.TestPorts;
 import dev.gitops.changes.GitFixture;
@@ -59,8 +60,8 @@ class ApprovalTest implements TestPropertyProvider {
     private static final AtomicInteger REPOS = new AtomicInteger();
     private static final Pattern LINK = Pattern.compile("(http://[^\"]+/approvals/([0-9a-f]{32})\\?sig=[A-Za-z0-9_-]+)");
 
-    private final Path root = temp("approval-repos");
-    private final Path states = temp("approval-states");
+    private final Path root = Await.tempDir("approval-repos");
+    private final Path states = Await.tempDir("approval-states");
     private final int port = TestPorts.free();
     private final StandIn standIn = standIn();
 
@@ -76,12 +77,12 @@ class ApprovalTest implements TestPropertyProvider {
         Map<String, String> p = new HashMap<>();
         p.put("micronaut.server.port", Integer.toString(port));
         p.put("gitops.public-url", "http://127.0.0.1:" + port);
-        p.put("gitops.local.data-dir", temp("approval-data").toString());
+        p.put("gitops.local.data-dir", Await.tempDir("approval-data").toString());
         p.put("gitops.local.engine-port", Integer.toString(TestPorts.free()));
         p.put("gitops.local.dynamodb-port", Integer.toString(TestPorts.free()));
         p.put("gitops.webhook.secret", SECRET);
         p.put("gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");
-        p.put("gitops.runner.path", TerraformDouble.path(TerraformDouble.install(temp("approval-bin"))));
+        p.put("gitops.runner.path", TerraformDouble.path(TerraformDouble.install(Await.tempDir("approval-bin"))));
         p.put("gitops.lock.poll-interval", "1s");
         p.put("gitops.slack.webhook-url", standIn.url("/slack"));
         p.put("gitops.slack.signing-secret", SLACK_SECRET);
@@ -129,7 +130,7 @@ class ApprovalTest implements TestPropertyProvider {
         assertEquals("approved", decided.status());
         assertEquals("Ann Approver", decided.decidedBy());
         String context = "gitops/tst/infra/app";
-        await(() -> standIn.statuses(push.sha).contains(context + " success applied (+1 ~0 -0)"), "the final status");
+        Await.until(() -> standIn.statuses(push.sha).contains(context + " success applied (+1 ~0 -0)"), "the final status");
         List<String> statuses = standIn.statuses(push.sha);
         assertEquals(context + " pending planning", statuses.get(0));
         assertTrue(statuses.contains(context + " pending awaiting approval"), statuses.toString());
@@ -150,8 +151,8 @@ class ApprovalTest implements TestPropertyProvider {
         }
         DescribeExecutionResponse done = awaitEnd(push.execution());
         assertEquals("Rejected", done.error());
-        await(() -> standIn.statuses(push.sha).contains("gitops/tst/infra/app failure rejected"), "the failure status");
-        await(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("rejected by Bob")), "Slack hears it");
+        Await.until(() -> standIn.statuses(push.sha).contains("gitops/tst/infra/app failure rejected"), "the failure status");
+        Await.until(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("rejected by Bob")), "Slack hears it");
     }
 
     // ------------------------------------------------------------------------------------------------ refusals
@@ -209,8 +210,8 @@ class ApprovalTest implements TestPropertyProvider {
         DescribeExecutionResponse done = awaitEnd(push.execution());
         assertEquals("Expired", done.error());
         assertEquals(410, get(pending.link, null).status);
-        await(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("expired")), "Slack hears of it");
-        await(() -> standIn.statuses(push.sha).contains("gitops/brief/infra/app failure approval expired"), "the status");
+        Await.until(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("expired")), "Slack hears of it");
+        Await.until(() -> standIn.statuses(push.sha).contains("gitops/brief/infra/app failure approval expired"), "the status");
         assertEquals("expired", store.get(pending.id).status());
     }
 
@@ -248,7 +249,7 @@ class ApprovalTest implements TestPropertyProvider {
         DescribeExecutionResponse retired = awaitEnd(first.execution());
         assertEquals("Superseded", retired.error());
         assertEquals("superseded", store.get(firstPending.id).status());
-        await(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("`" + second.sha.substring(0, 7)
+        Await.until(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("`" + second.sha.substring(0, 7)
                 + "` replaced `" + first.sha.substring(0, 7) + "`")), "Slack says which commit replaced which");
         Pending secondPending = awaitSlackLink(second);
 
@@ -257,7 +258,7 @@ class ApprovalTest implements TestPropertyProvider {
         assertEquals(202, redelivered.status());
         assertEquals("pending", store.get(secondPending.id).status());
         assertEquals(ExecutionStatus.RUNNING, sfn.describeExecution(b -> b.executionArn(second.execution())).status());
-        await(() -> standIn.statuses(first.sha).contains("gitops/tst/infra/app failure superseded by a newer commit"),
+        Await.until(() -> standIn.statuses(first.sha).contains("gitops/tst/infra/app failure superseded by a newer commit"),
                 "the first commit's status");
         sfn.stopExecution(b -> b.executionArn(second.execution()));
     }
@@ -268,7 +269,7 @@ class ApprovalTest implements TestPropertyProvider {
         standIn.failNext.set(1000);
         try {
             Push push = repo.change("develop", app("web"));
-            await(() -> !store.ofExecution(push.execution()).isEmpty(), "the approval is stored despite Slack");
+            Await.until(() -> !store.ofExecution(push.execution()).isEmpty(), "the approval is stored despite Slack");
             assertEquals(ExecutionStatus.RUNNING, sfn.describeExecution(b -> b.executionArn(push.execution())).status());
             sfn.stopExecution(b -> b.executionArn(push.execution()));
         } finally {
@@ -311,7 +312,7 @@ class ApprovalTest implements TestPropertyProvider {
         }
 
         Push change(String branch, String content) {
-            String before = remoteHead(branch);
+            String before = git.remoteHead(branch);
             if (before == null) {
                 git.pushBranch(branch);
                 before = git.head();
@@ -324,14 +325,6 @@ class ApprovalTest implements TestPropertyProvider {
             return new Push(sha, delivery, payload, client().json("push", delivery, payload));
         }
 
-        private String remoteHead(String branch) {
-            Path ref = git.remote.resolve("refs/heads/" + branch);
-            try {
-                return Files.exists(ref) ? Files.readString(ref).trim() : null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     Repo repo() {
@@ -353,9 +346,9 @@ class ApprovalTest implements TestPropertyProvider {
     /** Waits for the Slack message of the push's approval and returns its link (the "Open the plan" button). */
     Pending awaitSlackLink(Push push) {
         String execution = push.execution();
-        await(() -> !store.ofExecution(execution).isEmpty(), "an approval for " + execution);
+        Await.until(() -> !store.ofExecution(execution).isEmpty(), "an approval for " + execution);
         String id = store.ofExecution(execution).get(0).id();
-        await(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains(id)), "the Slack message of " + id);
+        Await.until(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains(id)), "the Slack message of " + id);
         JsonNode message = standIn.slack().stream().filter(c -> c.body().toString().contains(id)).findFirst().orElseThrow().body();
         Matcher m = LINK.matcher(message.toString());
         assertTrue(m.find(), message.toString());
@@ -364,7 +357,7 @@ class ApprovalTest implements TestPropertyProvider {
     }
 
     DescribeExecutionResponse awaitEnd(String execution) {
-        await(() -> sfn.describeExecution(b -> b.executionArn(execution)).status() != ExecutionStatus.RUNNING, execution + " ends");
+        Await.until(() -> sfn.describeExecution(b -> b.executionArn(execution)).status() != ExecutionStatus.RUNNING, execution + " ends");
         return sfn.describeExecution(b -> b.executionArn(execution));
     }
 
@@ -424,20 +417,6 @@ class ApprovalTest implements TestPropertyProvider {
         }
     }
 
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private static StandIn standIn() {
         try {
@@ -447,11 +426,4 @@ class ApprovalTest implements TestPropertyProvider {
         }
     }
 
-    private static Path temp(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -145,6 +145,16 @@ public final class GitFixture implements AutoCloseable {
         }
     }
 
+    /** The commit a branch of the remote points at, or null when the remote has no such branch. */
+    public String remoteHead(String branch) {
+        java.nio.file.Path ref = remote.resolve("refs/heads/" + branch);
+        try {
+            return java.nio.file.Files.exists(ref) ? java.nio.file.Files.readString(ref).trim() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public GitFixture checkout(String branch, boolean create) {
         try {
             git.checkout().setName(branch).setCreateBranch(create).call();

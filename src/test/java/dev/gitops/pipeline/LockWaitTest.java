@@ -1,5 +1,6 @@
 package dev.gitops.pipeline;
 
+import dev.gitops.Await;
 import dev.gitops.TestPorts;
 import dev.gitops.changes.GitFixture;
 import dev.gitops.lock.LockJanitor;
@@ -39,7 +40,7 @@ class LockWaitTest implements TestPropertyProvider {
     private static final String SECRET = "lock wait secret";
     private static final String STRANGER = "arn:aws:states:us-east-1:123456789012:execution:gitops-pipeline:tst-app-1234567-abcdef12";
 
-    private final Path root = temp("lockwait-repos");
+    private final Path root = Await.tempDir("lockwait-repos");
 
     @Inject
     EmbeddedServer server;
@@ -52,12 +53,12 @@ class LockWaitTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return Map.of("gitops.local.data-dir", temp("lockwait-data").toString(),
+        return Map.of("gitops.local.data-dir", Await.tempDir("lockwait-data").toString(),
                 "gitops.local.engine-port", Integer.toString(TestPorts.free()),
                 "gitops.local.dynamodb-port", Integer.toString(TestPorts.free()),
                 "gitops.webhook.secret", SECRET,
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
-                "gitops.runner.path", TerraformDouble.path(TerraformDouble.install(temp("lockwait-bin"))),
+                "gitops.runner.path", TerraformDouble.path(TerraformDouble.install(Await.tempDir("lockwait-bin"))),
                 "gitops.lock.poll-interval", "1s",
                 "gitops.lock.wait-timeout", "2s",
                 "gitops.public-url", "https://gitops.example.com");
@@ -79,7 +80,7 @@ class LockWaitTest implements TestPropertyProvider {
         WebhookClient.Reply reply = new WebhookClient(server.getURI(), SECRET).json("push", WebhookClient.newDelivery(),
                 Payloads.push("acme/waiting", "refs/heads/develop", base, sha));
         String execution = reply.body().path("executions").get(0).path("executionArn").asText();
-        PipelineTest.await(() -> sfn.describeExecution(b -> b.executionArn(execution)).status() != ExecutionStatus.RUNNING,
+        Await.until(() -> sfn.describeExecution(b -> b.executionArn(execution)).status() != ExecutionStatus.RUNNING,
                 "the waiting execution gives up");
         DescribeExecutionResponse done = sfn.describeExecution(b -> b.executionArn(execution));
         assertEquals(ExecutionStatus.FAILED, done.status());
@@ -100,11 +101,4 @@ class LockWaitTest implements TestPropertyProvider {
         assertFalse(locks.get(lockId).heldAt(Instant.now()));
     }
 
-    private static Path temp(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

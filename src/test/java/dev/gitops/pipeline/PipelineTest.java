@@ -1,5 +1,6 @@
 package dev.gitops.pipeline;
 
+import dev.gitops.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.TestPorts;
 import dev.gitops.aws.Tables;
@@ -53,10 +54,10 @@ class PipelineTest implements TestPropertyProvider {
     static final String ADMIN = "admin token for tests";
     private static final AtomicInteger REPOS = new AtomicInteger();
 
-    private final Path root = temp("pipeline-repos");
-    private final Path data = temp("pipeline-data");
-    private final Path states = temp("pipeline-states");
-    private final Path bin = TerraformDouble.install(temp("pipeline-bin"));
+    private final Path root = Await.tempDir("pipeline-repos");
+    private final Path data = Await.tempDir("pipeline-data");
+    private final Path states = Await.tempDir("pipeline-states");
+    private final Path bin = TerraformDouble.install(Await.tempDir("pipeline-bin"));
 
     @Inject
     EmbeddedServer server;
@@ -200,7 +201,7 @@ class PipelineTest implements TestPropertyProvider {
         repo.git.resetHard(repo.base);
         Push second = repo.change("feature/b", "infra/app/main.tf", app("web") + app("db"));
         String b = second.onlyExecution();
-        await(() -> states(b).contains("WaitForLock"), "the second execution waits for the lock");
+        Await.until(() -> states(b).contains("WaitForLock"), "the second execution waits for the lock");
         assertEquals(a, locks.get(lockId(repo, "infra/app", "dev")).holder());
         sfn.sendTaskSuccess(x -> x.taskToken(tokenA).output("{\"approved\":true,\"approver\":\"alice\",\"at\":\"t\"}"));
         assertEquals(ExecutionStatus.SUCCEEDED, awaitEnd(a).status());
@@ -224,7 +225,7 @@ class PipelineTest implements TestPropertyProvider {
         assertTrue(locks.get(lockId(repo, "infra/app", "tst")).heldAt(Instant.now()));
         long stopped = System.nanoTime();
         sfn.stopExecution(b -> b.executionArn(execution).error("Stopped").cause("test"));
-        await(() -> !Optional.ofNullable(locks.get(lockId(repo, "infra/app", "tst"))).map(l -> l.heldAt(Instant.now())).orElse(false),
+        Await.until(() -> !Optional.ofNullable(locks.get(lockId(repo, "infra/app", "tst"))).map(l -> l.heldAt(Instant.now())).orElse(false),
                 "the janitor frees the lock");
         assertTrue(System.nanoTime() - stopped < Duration.ofSeconds(5).toNanos());
     }
@@ -347,7 +348,7 @@ class PipelineTest implements TestPropertyProvider {
          * ordinary one.
          */
         Push change(String branch, String path, String content) {
-            String before = remoteHead(branch);
+            String before = java.util.Objects.requireNonNullElse(git.remoteHead(branch), Payloads.ZEROS);
             if (before.equals(Payloads.ZEROS)) {
                 git.pushBranch(branch);
                 before = git.head();
@@ -360,14 +361,6 @@ class PipelineTest implements TestPropertyProvider {
             return new Push(sha, reply);
         }
 
-        private String remoteHead(String branch) {
-            Path ref = git.remote.resolve("refs/heads/" + branch);
-            try {
-                return Files.exists(ref) ? Files.readString(ref).trim() : Payloads.ZEROS;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     Repo repo() {
@@ -417,7 +410,7 @@ class PipelineTest implements TestPropertyProvider {
     }
 
     String awaitApproval(String execution) {
-        await(() -> !pendingApprovals(execution).isEmpty() || !isRunning(execution), "an approval is pending for " + execution);
+        Await.until(() -> !pendingApprovals(execution).isEmpty() || !isRunning(execution), "an approval is pending for " + execution);
         assertTrue(isRunning(execution), () -> "the execution still runs: " + sfn.describeExecution(b -> b.executionArn(execution)));
         return pendingApprovals(execution).get(0).get("taskToken").s();
     }
@@ -427,7 +420,7 @@ class PipelineTest implements TestPropertyProvider {
     }
 
     DescribeExecutionResponse awaitEnd(String execution) {
-        await(() -> !isRunning(execution), execution + " ends");
+        Await.until(() -> !isRunning(execution), execution + " ends");
         return sfn.describeExecution(b -> b.executionArn(execution));
     }
 
@@ -461,20 +454,6 @@ class PipelineTest implements TestPropertyProvider {
                 && state.equals(e.stateEnteredEventDetails().name())).map(HistoryEvent::timestamp).findFirst().orElseThrow();
     }
 
-    static void await(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private static Stream<Path> walk(Path dir) {
         try {
@@ -484,11 +463,4 @@ class PipelineTest implements TestPropertyProvider {
         }
     }
 
-    private static Path temp(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
