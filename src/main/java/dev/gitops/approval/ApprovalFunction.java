@@ -29,8 +29,12 @@ public class ApprovalFunction implements InProcessFunction {
     private final LockConfiguration lockConfig;
     private final Clock clock;
 
-    public ApprovalFunction(Approvals approvals, LockStore locks, LockConfiguration lockConfig, Clock clock) {
+    private final Superseding superseding;
+
+    public ApprovalFunction(Approvals approvals, Superseding superseding, LockStore locks, LockConfiguration lockConfig,
+                            Clock clock) {
         this.approvals = approvals;
+        this.superseding = superseding;
         this.locks = locks;
         this.lockConfig = lockConfig;
         this.clock = clock;
@@ -54,6 +58,7 @@ public class ApprovalFunction implements InProcessFunction {
                     timeout.plus(lockConfig.getBuildTimeout().multipliedBy(2)));
         }
         Approval approval = approvals.request(payload, now.plus(timeout));
+        superseding.whenWaiting(approval);
         return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("approvalId", approval.id());
     }
 }

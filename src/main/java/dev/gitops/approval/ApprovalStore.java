@@ -16,11 +16,14 @@ import java.util.Map;
 /**
  * Approvals in DynamoDB ({@code gitops.tables.approvals}): a random 128-bit id, the task token that completes
  * {@code WaitForApproval}, what is to be approved (execution, repository, stack, environment, lock, branch, sha, commit
- * message, pusher, plan summary, plan location and sha256), status, decision and expiry (TTL on {@code expiresAt}).
+ * message, pusher, plan summary, plan location and sha256), status, decision and expiry; DynamoDB's TTL
+ * ({@code purgeAt}) removes it 30 days after it expired.
  * A decision is one conditional write: of two simultaneous decisions, one wins.
  */
 public final class ApprovalStore {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long an approval is kept after it expired. */
+    static final java.time.Duration PURGE_AFTER = java.time.Duration.ofDays(30);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -54,6 +57,8 @@ public final class ApprovalStore {
         put(item, "planSha256", request.path("plan").path("sha256").asText(""));
         put(item, "createdAt", now.toString());
         item.put("expiresAt", AttributeValue.fromN(Long.toString(expires.getEpochSecond())));
+        // TTL housekeeping a month later: until then a used or expired link still gets its clear answer, not "unknown"
+        item.put("purgeAt", AttributeValue.fromN(Long.toString(expires.plus(PURGE_AFTER).getEpochSecond())));
         dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
         return Approval.from(item);
     }

@@ -1,6 +1,11 @@
 package dev.gitops.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.changes.GitMirror;
+import dev.gitops.lock.Lock;
+import dev.gitops.lock.LockStore;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import jakarta.inject.Singleton;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -9,23 +14,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * DESIGN.md's superseding rule, applied by the front door after it started a new execution for a push: an execution
  * waiting for approval on the same lock (stack and environment) is retired ({@code Superseded}) only when its commit
  * is an ancestor of the new one, or on a force push to the same branch. Never for a redelivery (nothing new was
- * started) or a pull request's plan-only run.
+ * started) or a pull request's plan-only run. A newer push that arrives while the older execution still plans waits
+ * for the lock; the older one is retired when it comes to wait for approval ({@link #whenWaiting}).
  */
 @Singleton
 public class Superseding {
     private static final Logger LOG = LoggerFactory.getLogger(Superseding.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Approvals approvals;
     private final GitMirror mirror;
+    private final LockStore locks;
+    private final SfnClient sfn;
 
-    public Superseding(Approvals approvals, GitMirror mirror) {
+    public Superseding(Approvals approvals, GitMirror mirror, LockStore locks, SfnClient sfn) {
         this.approvals = approvals;
         this.mirror = mirror;
+        this.locks = locks;
+        this.sfn = sfn;
+    }
+
+    /**
+     * The other half of the rule, for a newer push that arrived while this execution was still planning: it queued for
+     * the lock (first in line) instead of finding an approval to retire. When this execution's approval is stored, a
+     * newer push first in line retires it the same way.
+     *
+     * @return whether {@code approval} was superseded
+     */
+    public boolean whenWaiting(Approval approval) {
+        try {
+            Lock lock = locks.get(approval.lockId());
+            String next = lock == null ? null : lock.nextInLine();
+            if (next == null || next.equals(approval.execution())) {
+                return false;
+            }
+            JsonNode newer = MAPPER.readTree(sfn.describeExecution(b -> b.executionArn(next)).input());
+            if (!"push".equals(newer.path("trigger").path("event").asText()) || !"apply".equals(newer.path("mode").asText())) {
+                return false;
+            }
+            String newSha = newer.path("sha").asText();
+            mirror.fetch(approval.repository(), newer.path("cloneUrl").asText(), List.of(),
+                    List.of(ObjectId.fromString(approval.sha()), ObjectId.fromString(newSha)));
+            boolean ancestor = isAncestor(approval.repository(), approval.sha(), newSha);
+            boolean forcedSameBranch = newer.path("trigger").path("forced").asBoolean(false)
+                    && approval.branch().equals(newer.path("branch").asText());
+            return (ancestor || forcedSameBranch) && approvals.supersede(approval, newSha, next);
+        } catch (IOException | GitMirror.FetchFailed | RuntimeException e) {
+            LOG.warn("could not check whether a newer push waits behind approval \"{}\": {}", approval.id(), e.toString());
+            return false;
+        }
     }
 
     /** @return how many waiting executions were retired */

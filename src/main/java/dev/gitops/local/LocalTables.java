@@ -30,7 +30,7 @@ public class LocalTables {
     public LocalTables(LocalServices services, DynamoDbClient dynamoDb, Tables tables) {
         create(dynamoDb, tables.getDeliveries(), "delivery", null, "expiresAt");
         create(dynamoDb, tables.getLocks(), "lockId", null, "expiresAt");
-        create(dynamoDb, tables.getApprovals(), "id", null, "expiresAt");
+        create(dynamoDb, tables.getApprovals(), "id", null, "purgeAt");
         create(dynamoDb, tables.getDeployments(), "target", "at", null);
     }
 

@@ -48,6 +48,7 @@ public final class ExecutionInput {
         t.put("compareUrl", trigger.compareUrl());
         String message = trigger.message();
         t.put("message", message != null && message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message);
+        t.put("forced", trigger.forced());
         if (trigger.pullRequest() != null) {
             t.put("pullRequest", trigger.pullRequest());
         }

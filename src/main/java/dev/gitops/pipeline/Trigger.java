@@ -6,5 +6,6 @@ package dev.gitops.pipeline;
  *
  * @param pullRequest the pull request number, or null for a push
  */
-public record Trigger(String event, String delivery, String sender, String compareUrl, String message, Integer pullRequest) {
+public record Trigger(String event, String delivery, String sender, String compareUrl, String message, Integer pullRequest,
+                      boolean forced) {
 }

@@ -157,7 +157,7 @@ public class FrontDoor {
                 ? "refs/heads/" + env.promotionBranch() : null;
         ChangeRequest request = new ChangeRequest(push.repository(), cloneUrl, push.ref(), push.before(), push.after(),
                 baseRef, false, env.name());
-        Trigger trigger = new Trigger("push", delivery, push.sender(), push.compareUrl(), push.message(), null);
+        Trigger trigger = new Trigger("push", delivery, push.sender(), push.compareUrl(), push.message(), null, push.forced());
         return new Work("push", delivery, push.repository(), request, env, false, cloneUrl, branch, trigger, push.forced());
     }
 
@@ -183,7 +183,7 @@ public class FrontDoor {
         String headRef = "refs/pull/" + pr.number() + "/head";
         ChangeRequest request = new ChangeRequest(pr.repository(), cloneUrl, headRef, pr.baseSha(), pr.headSha(),
                 "refs/heads/" + pr.baseRef(), true, env.name());
-        Trigger trigger = new Trigger("pull_request", delivery, pr.sender(), pr.url(), pr.title(), pr.number());
+        Trigger trigger = new Trigger("pull_request", delivery, pr.sender(), pr.url(), pr.title(), pr.number(), false);
         return new Work("pull_request", delivery, pr.repository(), request, env, true, cloneUrl, pr.headRef(), trigger, false);
     }
 

@@ -264,6 +264,20 @@ class ApprovalTest implements TestPropertyProvider {
     }
 
     @Test
+    void aNewerPushThatArrivesWhileTheOlderStillPlansRetiresItWhenItComesToWait() throws Exception {
+        Repo repo = repo();
+        Push first = repo.change("develop", app("web") + "# SLEEP_PLAN: 4\n");
+        Push second = repo.change("develop", app("web") + app("db"));
+        Await.until(() -> second.execution() != null && store.ofExecution(first.execution()).size() == 1,
+                "the first execution comes to wait for approval");
+        DescribeExecutionResponse retired = awaitEnd(first.execution());
+        assertEquals("Superseded", retired.error(), "the newer push, first in line for the lock, retires it");
+        Pending secondPending = awaitSlackLink(second);
+        assertEquals("pending", store.get(secondPending.id).status());
+        sfn.stopExecution(b -> b.executionArn(second.execution()));
+    }
+
+    @Test
     void aSlackOutageNeverFailsThePipeline() throws Exception {
         Repo repo = repo();
         standIn.failNext.set(1000);
