@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaHandlerTest {
     private static final String SECRET = "lambda test secret";
+    private static final String LINK_SECRET = "lambda test link secret";
+    private final String approvalsTable = TestDynamoDb.table("lambda-approvals", "id");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
 
@@ -67,7 +69,8 @@ class LambdaHandlerTest {
                 "gitops.tables.deliveries", TestDynamoDb.table("deliveries", "delivery"),
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
                 "gitops.git.cache-dir", Files.createTempDirectory("lambda-git").toString()));
-        properties.put("gitops.approval.link-secret", "lambda test link secret");
+        properties.put("gitops.approval.link-secret", LINK_SECRET);
+        properties.put("gitops.tables.approvals", approvalsTable);
         properties.put("gitops.public-url", "https://gitops.example.com");
         properties.forEach(System::setProperty);
         httpApi = new LambdaHandler();
@@ -164,6 +167,75 @@ class LambdaHandlerTest {
     }
 
     /** The recorded HTTP API event with this delivery's body (base64, as API Gateway hands it over) and signature. */
+    @Test
+    void aFormEncodedSignedPushIsVerifiedOverItsRawBytesBehindTheHttpApi() throws Exception {
+        // Micronaut's Lambda proxy parses form bodies into a map: the signature must still be checked on the bytes sent
+        String[] push = change("infra/dns/records.tf");
+        String json = Payloads.push("acme/infra", "refs/heads/main", push[0], push[1]).toString();
+        byte[] form = ("payload=" + java.net.URLEncoder.encode(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        APIGatewayV2HTTPEvent event = event("apigateway/http-api-v2-webhook.json", APIGatewayV2HTTPEvent.class);
+        event.setBody(Base64.getEncoder().encodeToString(form));
+        event.setIsBase64Encoded(true);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("content-type", "application/x-www-form-urlencoded");
+        headers.put("x-hub-signature-256", Signatures.sign(SECRET.getBytes(StandardCharsets.UTF_8), form));
+        headers.put("x-github-delivery", WebhookClient.newDelivery());
+        headers.put("content-length", Integer.toString(form.length));
+        event.setHeaders(headers);
+        APIGatewayV2HTTPResponse response = httpApi.handleRequest(event, new TestLambdaContext());
+        assertEquals(202, response.getStatusCode(), response.getBody());
+        assertEquals("infra/dns", MAPPER.readTree(response.getBody()).path("stacks").get(0).path("name").asText());
+    }
+
+    @Test
+    void theApprovalPagesCsrfCookieSurvivesTheHttpApi() throws Exception {
+        // a pending approval whose task token Step Functions does not know: a decision that gets through the page's
+        // checks (signature, Origin, CSRF cookie and token) ends "too late" (410), one that does not ends 403
+        dev.gitops.approval.ApprovalStore store = new dev.gitops.approval.ApprovalStore(TestDynamoDb.client(), approvalsTable);
+        ObjectNode request = MAPPER.createObjectNode().put("taskToken", "unknown-token").put("executionArn",
+                "arn:aws:states:us-east-1:123456789012:execution:gitops-pipeline:x").put("repository", "acme/infra")
+                .put("environment", "prd").put("sha", "a".repeat(40));
+        request.putObject("stack").put("name", "infra/dns").put("dir", "infra/dns");
+        dev.gitops.approval.Approval approval = store.putPending(request, java.time.Instant.now(),
+                java.time.Instant.now().plusSeconds(3600));
+        String link = new dev.gitops.approval.ApprovalLinks(LINK_SECRET.getBytes(StandardCharsets.UTF_8),
+                "https://gitops.example.com").link(approval.id(), approval.expiresAt());
+        String sig = link.substring(link.indexOf("sig=") + 4);
+
+        APIGatewayV2HTTPEvent get = event("apigateway/http-api-v2-get-health.json", APIGatewayV2HTTPEvent.class);
+        get.setRawPath("/approvals/" + approval.id());
+        get.setRawQueryString("sig=" + sig);
+        get.setQueryStringParameters(Map.of("sig", sig));
+        get.getRequestContext().getHttp().setPath("/approvals/" + approval.id());
+        get.setHeaders(Map.of("accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
+        APIGatewayV2HTTPResponse page = httpApi.handleRequest(get, new TestLambdaContext());
+        assertEquals(200, page.getStatusCode(), page.getBody());
+        List<String> setCookies = new java.util.ArrayList<>(page.getCookies() == null ? List.of() : page.getCookies());
+        if (page.getMultiValueHeaders() != null && page.getMultiValueHeaders().get("Set-Cookie") != null) {
+            setCookies.addAll(page.getMultiValueHeaders().get("Set-Cookie"));
+        }
+        if (page.getHeaders() != null && page.getHeaders().get("Set-Cookie") != null) {
+            setCookies.add(page.getHeaders().get("Set-Cookie"));
+        }
+        String cookie = setCookies.stream().filter(c -> c.startsWith("gitops-csrf=")).findFirst().orElseThrow().split(";")[0];
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page.getBody());
+        assertTrue(csrf.find());
+
+        APIGatewayV2HTTPEvent post = event("apigateway/http-api-v2-webhook.json", APIGatewayV2HTTPEvent.class);
+        post.setRawPath("/approvals/" + approval.id());
+        post.getRequestContext().getHttp().setPath("/approvals/" + approval.id());
+        post.setCookies(List.of(cookie));
+        String form = "sig=" + sig + "&csrf=" + java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
+                + "&approver=Ann&decision=approve";
+        // API Gateway hands form posts over base64-encoded
+        post.setBody(Base64.getEncoder().encodeToString(form.getBytes(StandardCharsets.UTF_8)));
+        post.setIsBase64Encoded(true);
+        post.setHeaders(Map.of("content-type", "application/x-www-form-urlencoded", "origin", "https://gitops.example.com",
+                "content-length", Integer.toString(form.length()), "accept", "text/html", "host", "gitops.example.com"));
+        APIGatewayV2HTTPResponse decided = httpApi.handleRequest(post, new TestLambdaContext());
+        assertEquals(410, decided.getStatusCode(), "the CSRF cookie arrived: " + decided.getBody());
+    }
+
     private static APIGatewayV2HTTPEvent v2(String delivery, ObjectNode payload, String secret) throws Exception {
         APIGatewayV2HTTPEvent event = event("apigateway/http-api-v2-webhook.json", APIGatewayV2HTTPEvent.class);
         byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);

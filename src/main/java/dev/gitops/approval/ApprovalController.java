@@ -76,7 +76,7 @@ public class ApprovalController {
 
     @Post(value = "/{id}", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<String> decide(@PathVariable String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        Map<String, String> form = form(body);
+        Map<String, String> form = form(dev.gitops.RawBody.of(request, body));
         String expectedOrigin = origin(approvals.links().publicUrl());
         String origin = request.getHeaders().get("Origin");
         if (origin == null || !origin.equals(expectedOrigin)) {

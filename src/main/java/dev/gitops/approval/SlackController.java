@@ -49,7 +49,7 @@ public class SlackController {
             return ApiErrors.error(403, "slack-not-configured", "gitops.slack.signing-secret is not set: Slack's buttons"
                     + " cannot be verified, so they decide nothing");
         }
-        byte[] raw = body == null ? new byte[0] : body;
+        byte[] raw = dev.gitops.RawBody.of(request, body);
         String problem = SlackSignature.check(signingSecret, request.getHeaders().get("X-Slack-Request-Timestamp"), raw,
                 request.getHeaders().get("X-Slack-Signature"), clock.instant());
         if (problem != null) {

@@ -40,7 +40,7 @@ public class WebhookController {
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<ObjectNode> receive(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        byte[] raw = body == null ? new byte[0] : body;
+        byte[] raw = dev.gitops.RawBody.of(request, body);
         if (raw.length > configuration.getMaxBody()) {
             return respond(Answer.error(413, "payload-too-large", "the body has " + raw.length + " bytes; gitops.webhook.max-body"
                     + " allows " + configuration.getMaxBody()));
