@@ -22,6 +22,10 @@ import java.util.Map;
  */
 public final class ApprovalStore {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Global secondary index on {@code lockId}: the approvals of one stack and environment. */
+    public static final String BY_LOCK = "byLock";
+    /** Global secondary index on {@code execution}. */
+    public static final String BY_EXECUTION = "byExecution";
     /** How long an approval is kept after it expired. */
     static final java.time.Duration PURGE_AFTER = java.time.Duration.ofDays(30);
 
@@ -47,7 +51,9 @@ public final class ApprovalStore {
         put(item, "stack", request.path("stack").path("name").asText());
         put(item, "dir", request.path("stack").path("dir").asText());
         put(item, "environment", request.path("environment").asText());
-        put(item, "lockId", request.path("lockId").asText(""));
+        if (!request.path("lockId").asText("").isEmpty()) {
+            put(item, "lockId", request.path("lockId").asText()); // an index key: never an empty string
+        }
         put(item, "branch", request.path("branch").asText(""));
         put(item, "sha", request.path("sha").asText());
         put(item, "message", request.path("trigger").path("message").asText(""));
@@ -123,25 +129,27 @@ public final class ApprovalStore {
 
     /** Pending approvals of one lock (stack and environment). */
     public List<Approval> pendingOn(String lockId) {
-        return scan("lockId = :v AND #status = :pending", Map.of(":v", AttributeValue.fromS(lockId),
-                ":pending", AttributeValue.fromS("pending")));
+        return query(BY_LOCK, "lockId", lockId).stream().filter(Approval::pending).toList();
     }
 
     /** The approvals of one execution. */
     public List<Approval> ofExecution(String execution) {
-        return scan("execution = :v", Map.of(":v", AttributeValue.fromS(execution)));
+        return query(BY_EXECUTION, "execution", execution);
     }
 
-    private List<Approval> scan(String filter, Map<String, AttributeValue> values) {
+    /** A query of an index (eventually consistent, as DynamoDB's indexes are), each item read back consistently. */
+    private List<Approval> query(String index, String attribute, String value) {
         List<Approval> out = new ArrayList<>();
-        boolean usesStatus = filter.contains("#status");
-        for (var page : dynamoDb.scanPaginator(b -> {
-            b.tableName(table).consistentRead(true).filterExpression(filter).expressionAttributeValues(values);
-            if (usesStatus) {
-                b.expressionAttributeNames(Map.of("#status", "status"));
+        for (var page : dynamoDb.queryPaginator(b -> b.tableName(table).indexName(index)
+                .keyConditionExpression("#k = :v")
+                .expressionAttributeNames(Map.of("#k", attribute))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS(value))))) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                Approval current = get(item.get("id").s());
+                if (current != null) {
+                    out.add(current);
+                }
             }
-        })) {
-            page.items().forEach(item -> out.add(Approval.from(item)));
         }
         return out;
     }
