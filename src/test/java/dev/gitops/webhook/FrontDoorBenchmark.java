@@ -45,7 +45,7 @@ public final class FrontDoorBenchmark {
     private static final int COMMITS = 5_000;
     private static final int STACKS = 200;
     private static final int MODULES = 50;
-    private static final int STEPS = 20;
+    private static final int STEPS = Integer.getInteger("steps", 20);
     private static final String REPO = "bench/infra";
 
     private FrontDoorBenchmark() {
