@@ -33,6 +33,7 @@ public class FunctionHandler implements RequestStreamHandler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static ApplicationContext context;
+    private static volatile boolean swept;
 
     /** Closes the application context (tests; the Lambda runtime just freezes the process). */
     static synchronized void close() {
@@ -55,6 +56,11 @@ public class FunctionHandler implements RequestStreamHandler {
         JsonNode event = MAPPER.readTree(input);
         JsonNode result;
         if ("janitor".equals(which)) {
+            if (!swept) {
+                swept = true;
+                // a cold start sweeps once, for events lost while no instance ran (as local mode sweeps at startup)
+                context().getBean(dev.gitops.lock.LockJanitor.class).sweep();
+            }
             JsonNode detail = event.path("detail");
             String arn = detail.path("executionArn").asText();
             String error = detail.path("error").asText(null);

@@ -25,7 +25,8 @@ public class ApprovalFactory {
      */
     @Singleton
     public ApprovalLinks approvalLinks(ApprovalConfiguration config, Environment environment, LocalConfiguration local,
-                                       @Nullable @Value("${gitops.public-url:}") String publicUrl) {
+                                       @Nullable @Value("${gitops.public-url:}") String publicUrl,
+                                       @Value("${micronaut.server.port:8080}") int port) {
         String secret = config.getLinkSecret();
         boolean localMode = local.isEnabled() && !environment.getActiveNames().contains(Environment.FUNCTION);
         if (publicUrl == null || publicUrl.isBlank()) {
@@ -33,7 +34,7 @@ public class ApprovalFactory {
                 throw new IllegalStateException("gitops.public-url (GITOPS_PUBLIC_URL) must be set: approval links and the"
                         + " page's Origin check are made from it");
             }
-            publicUrl = "http://127.0.0.1:8080";
+            publicUrl = "http://127.0.0.1:" + port; // local mode: the controller's own address
         }
         if ((secret == null || secret.isBlank()) && localMode) {
             Path file = local.dataPath().resolve("approval-link-secret");

@@ -55,7 +55,7 @@ public class ApprovalFunction implements InProcessFunction {
         String lockId = payload.path("lockId").asText("");
         if (!lockId.isEmpty()) {
             locks.extend(lockId, payload.path("executionArn").asText(), "approval",
-                    timeout.plus(lockConfig.getBuildTimeout().multipliedBy(2)));
+                    lockConfig.holdFor(timeout));
         }
         Approval approval = approvals.request(payload, now.plus(timeout));
         superseding.whenWaiting(approval);

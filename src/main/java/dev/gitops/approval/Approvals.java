@@ -147,6 +147,6 @@ public class Approvals {
     }
 
     static String context(Approval approval) {
-        return "gitops/" + approval.environment() + "/" + approval.stack();
+        return Notifications.context(approval.environment(), approval.stack());
     }
 }

@@ -55,6 +55,11 @@ public final class Notifications implements AutoCloseable {
         return s == null || s.isBlank();
     }
 
+    /** The commit status context of a stack in an environment: {@code gitops/<env>/<stack>}. */
+    public static String context(String environment, String stack) {
+        return "gitops/" + environment + "/" + stack;
+    }
+
     /** Posts a Slack message (Block Kit JSON); {@code fallback} is what the log says when Slack is not configured. */
     public CompletableFuture<Boolean> slack(ObjectNode message, String fallback) {
         if (slackWebhook == null) {

@@ -61,10 +61,8 @@ public class Superseding {
             String newSha = newer.path("sha").asText();
             mirror.fetch(approval.repository(), newer.path("cloneUrl").asText(), List.of(),
                     List.of(ObjectId.fromString(approval.sha()), ObjectId.fromString(newSha)));
-            boolean ancestor = isAncestor(approval.repository(), approval.sha(), newSha);
-            boolean forcedSameBranch = newer.path("trigger").path("forced").asBoolean(false)
-                    && approval.branch().equals(newer.path("branch").asText());
-            return (ancestor || forcedSameBranch) && approvals.supersede(approval, newSha, next);
+            return supersedes(approval.repository(), approval, newSha, newer.path("branch").asText(),
+                    newer.path("trigger").path("forced").asBoolean(false)) && approvals.supersede(approval, newSha, next);
         } catch (IOException | GitMirror.FetchFailed | RuntimeException e) {
             LOG.warn("could not check whether a newer push waits behind approval \"{}\": {}", approval.id(), e.toString());
             return false;
@@ -79,9 +77,7 @@ public class Superseding {
                 if (old.execution().equals(newExecution) || old.sha().equals(newSha)) {
                     continue;
                 }
-                boolean ancestor = isAncestor(repository, old.sha(), newSha);
-                boolean forcedSameBranch = forced && branch != null && branch.equals(old.branch());
-                if ((ancestor || forcedSameBranch) && approvals.supersede(old, newSha, newExecution)) {
+                if (supersedes(repository, old, newSha, branch, forced) && approvals.supersede(old, newSha, newExecution)) {
                     retired++;
                 }
             }
@@ -89,6 +85,11 @@ public class Superseding {
             LOG.warn("superseding on lock \"{}\" failed (the older execution keeps waiting): {}", lockId, e.toString());
         }
         return retired;
+    }
+
+    /** DESIGN.md's rule: the waiting commit is an ancestor of the new one, or the new push was forced on its branch. */
+    private boolean supersedes(String repository, Approval old, String newSha, String newBranch, boolean forced) {
+        return isAncestor(repository, old.sha(), newSha) || forced && newBranch != null && newBranch.equals(old.branch());
     }
 
     private boolean isAncestor(String repository, String older, String newer) {

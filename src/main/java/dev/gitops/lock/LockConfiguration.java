@@ -15,6 +15,11 @@ public class LockConfiguration {
     private Duration pollInterval = Duration.ofSeconds(15);
     private Duration buildTimeout = Duration.ofMinutes(60);
 
+    /** How long a lock is held from a phase on: what is left of the approval (if any) plus twice the build timeout. */
+    public Duration holdFor(Duration approvalTimeout) {
+        return approvalTimeout.plus(buildTimeout.multipliedBy(2));
+    }
+
     public Duration getWaitTimeout() {
         return waitTimeout;
     }

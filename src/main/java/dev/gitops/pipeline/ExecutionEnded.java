@@ -46,7 +46,7 @@ public class ExecutionEnded {
         if (in.path("repository").isTextual() && in.path("sha").isTextual()) {
             String[] state = finalStatus(status, error, in, json(output));
             notifications.status(in.path("repository").asText(), in.path("sha").asText(),
-                    "gitops/" + in.path("environment").asText() + "/" + in.path("stack").path("name").asText(),
+                    Notifications.context(in.path("environment").asText(), in.path("stack").path("name").asText()),
                     state[0], state[1], null);
         }
     }

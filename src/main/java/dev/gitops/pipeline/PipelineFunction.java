@@ -9,7 +9,6 @@ import dev.gitops.lock.Lock;
 import dev.gitops.lock.LockConfiguration;
 import dev.gitops.lock.LockStore;
 import dev.gitops.runner.BuildFailures;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +38,12 @@ public class PipelineFunction implements InProcessFunction {
     private final String publicUrl;
 
     public PipelineFunction(LockStore locks, DeploymentStore deployments, LockConfiguration config, Clock clock,
-                            @io.micronaut.core.annotation.Nullable @Value("${gitops.public-url:}") String publicUrl) {
+                            dev.gitops.approval.ApprovalLinks links) {
         this.locks = locks;
         this.deployments = deployments;
         this.config = config;
         this.clock = clock;
-        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
+        this.publicUrl = links.publicUrl();
     }
 
     @Override
@@ -68,7 +67,7 @@ public class PipelineFunction implements InProcessFunction {
 
     /** Expiry of a lock held through plan, approval and apply: approval timeout + twice the build timeout. */
     private Duration holdFor(JsonNode payload) {
-        return Duration.ofSeconds(payload.path("approvalTimeoutSeconds").asLong(0)).plus(config.getBuildTimeout().multipliedBy(2));
+        return config.holdFor(Duration.ofSeconds(payload.path("approvalTimeoutSeconds").asLong(0)));
     }
 
     private JsonNode acquire(JsonNode p) {
@@ -105,14 +104,14 @@ public class PipelineFunction implements InProcessFunction {
         return "lock " + lockId + " is held by " + who + "; waited " + waited.toSeconds() + " s of "
                 + config.getWaitTimeout().toSeconds() + " s. Release it by stopping that execution (aws stepfunctions"
                 + " stop-execution --execution-arn " + (holder == null ? "<arn>" : holder.holder()) + ") or with"
-                + " DELETE " + (publicUrl == null ? "" : publicUrl) + "/api/locks/" + URLEncoder.encode(lockId, StandardCharsets.UTF_8)
+                + " DELETE " + publicUrl + "/api/locks/" + URLEncoder.encode(lockId, StandardCharsets.UTF_8)
                 + " (Authorization: Bearer <gitops.admin-token>)";
     }
 
     private JsonNode check(JsonNode p) {
         String lockId = required(p, "lockId");
         String execution = required(p, "execution");
-        if (!locks.extend(lockId, execution, "apply", config.getBuildTimeout().multipliedBy(2))) {
+        if (!locks.extend(lockId, execution, "apply", config.holdFor(Duration.ZERO))) {
             Lock now = locks.get(lockId);
             throw new FunctionError("LockLost", "lock " + lockId + " is no longer held by this execution"
                     + (now != null && now.heldAt(clock.instant()) ? " (held by " + now.holderName() + ")" : " (it expired or was released)")

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +61,7 @@ public class FrontDoor {
     private final ChangeDetector detector;
     private final ExecutionStarter starter;
     private final Superseding superseding;
+    private final boolean recordInline;
     private final Notifications notifications;
     private final DeliveryStore deliveries;
     private final GitConfiguration git;
@@ -70,7 +73,9 @@ public class FrontDoor {
     public FrontDoor(Routing routing, ChangeDetector detector, ExecutionStarter starter, DeliveryStore deliveries,
                      GitConfiguration git, WebhookConfiguration webhook, Superseding superseding, Notifications notifications,
                      @Value("${gitops.repositories:*}") List<String> repositories,
-                     @Value("${gitops.pull-requests.allow-forks:false}") boolean allowForks) {
+                     @Value("${gitops.pull-requests.allow-forks:false}") boolean allowForks,
+                     io.micronaut.context.env.Environment environment) {
+        this.recordInline = environment.getActiveNames().contains(io.micronaut.context.env.Environment.FUNCTION);
         this.routing = routing;
         this.detector = detector;
         this.starter = starter;
@@ -92,7 +97,7 @@ public class FrontDoor {
 
     /** One piece of work: what to compare, and how to start what changed. */
     private record Work(String event, String delivery, String repository, ChangeRequest request, Environment environment,
-                        boolean planOnly, String cloneUrl, String branch, Trigger trigger, boolean forced) {
+                        boolean planOnly, String cloneUrl, String branch, Trigger trigger) {
     }
 
     public Answer handle(String event, String delivery, JsonNode payload) throws BadPayload {
@@ -158,7 +163,7 @@ public class FrontDoor {
         ChangeRequest request = new ChangeRequest(push.repository(), cloneUrl, push.ref(), push.before(), push.after(),
                 baseRef, false, env.name());
         Trigger trigger = new Trigger("push", delivery, push.sender(), push.compareUrl(), push.message(), null, push.forced());
-        return new Work("push", delivery, push.repository(), request, env, false, cloneUrl, branch, trigger, push.forced());
+        return new Work("push", delivery, push.repository(), request, env, false, cloneUrl, branch, trigger);
     }
 
     private Object pullRequest(String delivery, GithubEvents.PullRequest pr) throws BadPayload {
@@ -184,7 +189,7 @@ public class FrontDoor {
         ChangeRequest request = new ChangeRequest(pr.repository(), cloneUrl, headRef, pr.baseSha(), pr.headSha(),
                 "refs/heads/" + pr.baseRef(), true, env.name());
         Trigger trigger = new Trigger("pull_request", delivery, pr.sender(), pr.url(), pr.title(), pr.number(), false);
-        return new Work("pull_request", delivery, pr.repository(), request, env, true, cloneUrl, pr.headRef(), trigger, false);
+        return new Work("pull_request", delivery, pr.repository(), request, env, true, cloneUrl, pr.headRef(), trigger);
     }
 
     /** The detection, or the answer that says why there is none. */
@@ -234,7 +239,11 @@ public class FrontDoor {
                     work.request().after(), work.delivery(), lockId), input));
         }
         ExecutionStarter.Outcome outcome = starter.start(planned);
-        afterStart(work, detection, outcome);
+        Map<String, StackChange> byName = new HashMap<>();
+        for (int i = 0; i < planned.size(); i++) {
+            byName.put(planned.get(i).name(), detection.stacks().get(i));
+        }
+        afterStart(work, byName, outcome);
         ArrayNode executions = Answer.MAPPER.createArrayNode();
         for (ExecutionStarter.Started started : outcome.started()) {
             executions.addObject().put("name", started.name()).put("executionArn", started.executionArn());
@@ -266,24 +275,19 @@ public class FrontDoor {
      * For each execution just started: the commit's status {@code gitops/<env>/<stack>} goes pending, and a push
      * supersedes older executions of the same stack and environment waiting for approval (DESIGN.md's rule).
      */
-    private void afterStart(Work work, Detection detection, ExecutionStarter.Outcome outcome) {
+    private void afterStart(Work work, Map<String, StackChange> stacks, ExecutionStarter.Outcome outcome) {
         for (ExecutionStarter.Started started : outcome.started()) {
-            if (!started.created()) {
+            StackChange stack = stacks.get(started.name());
+            if (!started.created() || stack == null) {
                 continue;
             }
-            StackChange stack = detection.stacks().stream()
-                    .filter(s -> started.name().startsWith(work.environment().name() + "-"))
-                    .filter(s -> ExecutionNames.of(work.environment().name(), s.name(), work.request().after(), work.delivery(),
-                            ExecutionInput.lockId(work.repository(), s.dir(), work.environment().name())).equals(started.name()))
-                    .findFirst().orElse(null);
-            if (stack == null) {
-                continue;
-            }
-            notifications.status(work.repository(), work.request().after(), "gitops/" + work.environment().name() + "/"
-                    + stack.name(), "pending", work.planOnly() ? "planning (plan only)" : "planning", null);
+            notifications.status(work.repository(), work.request().after(),
+                    Notifications.context(work.environment().name(), stack.name()), "pending",
+                    work.planOnly() ? "planning (plan only)" : "planning", null);
             if (!work.planOnly()) {
                 superseding.afterStart(work.repository(), ExecutionInput.lockId(work.repository(), stack.dir(),
-                        work.environment().name()), work.request().after(), started.executionArn(), work.branch(), work.forced());
+                        work.environment().name()), work.request().after(), started.executionArn(), work.branch(),
+                        work.trigger().forced());
             }
         }
     }
@@ -293,14 +297,19 @@ public class FrontDoor {
         if (!answer.recordable()) {
             return;
         }
-        pool.execute(() -> {
+        Runnable write = () -> {
             try {
                 deliveries.record(delivery, repository, event, answer.body());
             } catch (RuntimeException e) {
                 LOG.warn("delivery \"{}\" could not be recorded ({}); a redelivery will find its executions already"
                         + " started", delivery, e.toString());
             }
-        });
+        };
+        if (recordInline) {
+            write.run(); // Lambda: the process freezes once the answer is returned
+        } else {
+            pool.execute(write);
+        }
     }
 
     /** {@code gitops.repositories}: {@code owner/repo} globs; a pattern without '/' names owners ({@code *}: all). */

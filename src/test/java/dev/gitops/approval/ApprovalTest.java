@@ -71,6 +71,10 @@ class ApprovalTest implements TestPropertyProvider {
     SfnClient sfn;
     @Inject
     ApprovalStore store;
+    @Inject
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
+    @Inject
+    dev.gitops.aws.Tables tables;
 
     @Override
     public Map<String, String> getProperties() {
@@ -253,9 +257,19 @@ class ApprovalTest implements TestPropertyProvider {
                 + "` replaced `" + first.sha.substring(0, 7) + "`")), "Slack says which commit replaced which");
         Pending secondPending = awaitSlackLink(second);
 
-        // GitHub redelivers the first push: its execution exists already; nothing is superseded
+        // GitHub redelivers the first push, and its delivery record is gone (as when a redelivery outruns the record):
+        // the push is handled again, its execution exists already, so nothing is superseded and no status is reset
+        Await.until(() -> standIn.statuses(first.sha).contains("gitops/tst/infra/app failure superseded by a newer commit"),
+                "the first commit's final status");
+        var key = Map.of("delivery", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(first.delivery));
+        Await.until(() -> dynamoDb.getItem(b -> b.tableName(tables.getDeliveries()).key(key)).hasItem(), "the delivery is recorded");
+        dynamoDb.deleteItem(b -> b.tableName(tables.getDeliveries()).key(key));
+        int statusesBefore = standIn.statuses(first.sha).size();
         WebhookClient.Reply redelivered = client().json("push", first.delivery, first.payload);
         assertEquals(202, redelivered.status());
+        assertEquals(first.execution(), redelivered.body().path("executions").get(0).path("executionArn").asText());
+        Thread.sleep(300);
+        assertEquals(statusesBefore, standIn.statuses(first.sha).size(), "no status set again for a redelivery");
         assertEquals("pending", store.get(secondPending.id).status());
         assertEquals(ExecutionStatus.RUNNING, sfn.describeExecution(b -> b.executionArn(second.execution())).status());
         Await.until(() -> standIn.statuses(first.sha).contains("gitops/tst/infra/app failure superseded by a newer commit"),
@@ -282,8 +296,10 @@ class ApprovalTest implements TestPropertyProvider {
         Repo repo = repo();
         standIn.failNext.set(1000);
         try {
+            int tried = (int) standIn.attempts.stream().filter("/slack"::equals).count();
             Push push = repo.change("develop", app("web"));
             Await.until(() -> !store.ofExecution(push.execution()).isEmpty(), "the approval is stored despite Slack");
+            Await.until(() -> standIn.attempts.stream().filter("/slack"::equals).count() >= tried + 2, "Slack is tried again");
             assertEquals(ExecutionStatus.RUNNING, sfn.describeExecution(b -> b.executionArn(push.execution())).status());
             sfn.stopExecution(b -> b.executionArn(push.execution()));
         } finally {

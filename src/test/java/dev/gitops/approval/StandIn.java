@@ -24,12 +24,15 @@ final class StandIn implements AutoCloseable {
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger failNext = new AtomicInteger();
+    /** Every request, answered or failed, by path. */
+    final List<String> attempts = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     StandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            attempts.add(exchange.getRequestURI().getPath());
             int status;
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 status = 503;

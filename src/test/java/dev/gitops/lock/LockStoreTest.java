@@ -118,6 +118,7 @@ class LockStoreTest {
                         sleep(2);
                     }
                     most.accumulateAndGet(holders.incrementAndGet(), Math::max);
+                    sleep(1); // hold it a moment, so that an overlap would be seen
                     holders.decrementAndGet();
                     assertTrue(store.release(ID, arn(name)));
                     done.incrementAndGet();
