@@ -74,7 +74,7 @@ public class FunctionHandler implements RequestStreamHandler {
                 executionInput = described.input();
                 executionOutput = described.output();
             }
-            context().getBean(ExecutionEnded.class).handle(arn, detail.path("status").asText(), error, executionInput, executionOutput);
+            context().getBean(ExecutionEnded.class).handle(arn, detail.path("status").asText(), error, executionInput, executionOutput, false);
             result = MAPPER.createObjectNode().put("ok", true);
         } else {
             InProcessFunction function = context().getBeansOfType(InProcessFunction.class).stream()

@@ -33,7 +33,7 @@ public class LocalJanitor implements AutoCloseable {
                     try {
                         var execution = services.engine().describeExecution(change.executionArn());
                         ended.handle(change.executionArn(), change.status(), change.error(), execution.input(),
-                                execution.output());
+                                execution.output(), true);
                     } catch (RuntimeException e) {
                         LOG.warn("janitor: could not handle the end of \"{}\": {}", change.executionArn(), e.toString());
                     }

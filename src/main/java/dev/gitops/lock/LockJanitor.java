@@ -37,18 +37,33 @@ public class LockJanitor {
      * @param input the execution's input (it names the lock)
      */
     public void executionEnded(String executionArn, String status, String input) {
+        executionEnded(executionArn, status, input, true);
+    }
+
+    /**
+     * @param verify whether to ask Step Functions first: EventBridge's events can be late or repeated; the engine's
+     *               own listener is not, and needs no check
+     */
+    public void executionEnded(String executionArn, String status, String input, boolean verify) {
         String lockId = lockId(input);
         if (lockId == null) {
             return;
         }
         // events arrive late and twice: a redriven execution (same ARN) may hold its lock again by now
-        if (stillRunning(executionArn)) {
+        if (verify && stillRunning(executionArn)) {
             return;
         }
-        if (locks.release(lockId, executionArn)) {
+        // one read first: most executions released their lock themselves and wait in no line
+        Lock lock = locks.get(lockId);
+        if (lock == null) {
+            return;
+        }
+        if (executionArn.equals(lock.holder()) && locks.release(lockId, executionArn)) {
             LOG.info("janitor: released lock \"{}\" left by execution \"{}\" ({})", lockId, executionArn, status);
         }
-        locks.leaveLine(lockId, executionArn);
+        if (executionArn.equals(lock.nextInLine())) {
+            locks.leaveLine(lockId, executionArn);
+        }
     }
 
     private boolean stillRunning(String executionArn) {

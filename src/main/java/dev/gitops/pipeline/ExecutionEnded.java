@@ -31,14 +31,20 @@ public class ExecutionEnded {
         this.notifications = notifications;
     }
 
-    /** @param status SUCCEEDED, FAILED, TIMED_OUT or ABORTED */
-    public void handle(String executionArn, String status, String error, String input, String output) {
+    /**
+     * @param status    SUCCEEDED, FAILED, TIMED_OUT or ABORTED
+     * @param authentic whether the caller is sure the execution ended (the engine's listener), as opposed to an
+     *                  EventBridge event that may be late or repeated
+     */
+    public void handle(String executionArn, String status, String error, String input, String output, boolean authentic) {
         if ("RUNNING".equals(status) || "PENDING_REDRIVE".equals(status)) {
             return;
         }
-        janitor.executionEnded(executionArn, status, input);
+        janitor.executionEnded(executionArn, status, input, !authentic);
         try {
-            approvals.executionEnded(executionArn, error);
+            if (!"SUCCEEDED".equals(status)) { // a succeeded execution has no approval left waiting
+                approvals.executionEnded(executionArn, error);
+            }
         } catch (RuntimeException e) {
             LOG.warn("execution \"{}\" ended: its approvals could not be closed: {}", executionArn, e.toString());
         }

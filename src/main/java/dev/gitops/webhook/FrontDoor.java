@@ -243,7 +243,11 @@ public class FrontDoor {
         for (int i = 0; i < planned.size(); i++) {
             byName.put(planned.get(i).name(), detection.stacks().get(i));
         }
-        afterStart(work, byName, outcome);
+        if (recordInline) {
+            afterStart(work, byName, outcome); // Lambda: before answering, the process freezes after
+        } else {
+            pool.execute(() -> afterStart(work, byName, outcome));
+        }
         ArrayNode executions = Answer.MAPPER.createArrayNode();
         for (ExecutionStarter.Started started : outcome.started()) {
             executions.addObject().put("name", started.name()).put("executionArn", started.executionArn());
@@ -273,7 +277,8 @@ public class FrontDoor {
 
     /**
      * For each execution just started: the commit's status {@code gitops/<env>/<stack>} goes pending, and a push
-     * supersedes older executions of the same stack and environment waiting for approval (DESIGN.md's rule).
+     * supersedes older executions of the same stack and environment waiting for approval (DESIGN.md's rule). Locally
+     * this runs after the answer: it is one index query per stack, which the sender need not wait for.
      */
     private void afterStart(Work work, Map<String, StackChange> stacks, ExecutionStarter.Outcome outcome) {
         for (ExecutionStarter.Started started : outcome.started()) {

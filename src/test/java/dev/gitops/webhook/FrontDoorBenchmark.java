@@ -148,6 +148,8 @@ public final class FrontDoorBenchmark {
                 "gitops.local.engine-port", Integer.toString(TestPorts.free()),
                 "gitops.local.dynamodb-port", Integer.toString(TestPorts.free()),
                 "gitops.webhook.secret", secret,
+                // what is measured is webhook -> StartExecution: the executions themselves do nothing here
+                "gitops.local.definition", "bench/front-door.asl.json",
                 "gitops.git.url-template", dir.toUri() + "remote/{owner}/{repo}.git"))) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();
             WebhookClient client = new WebhookClient(server.getURI(), secret);
