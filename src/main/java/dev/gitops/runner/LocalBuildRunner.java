@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
 /**
  * CodeBuild on this machine: checks the commit out of the controller's Git mirror (JGit) into a fresh work tree, runs
  * the buildspec's phases with bash, and reports phases, exported variables and the log, which stays under
- * {@code <data-dir>/builds/}. The build's environment holds only what CodeBuild's would: PATH, HOME, locale, AWS and
+ * {@code <data-dir>/builds/} for 30 days. The build's environment holds only what CodeBuild's would: PATH, HOME, locale, AWS and
  * Terraform settings, the project's variables and the request's overrides; never the controller's own secrets
  * ({@code GITOPS_*}).
  */
@@ -66,6 +66,28 @@ public final class LocalBuildRunner implements BuildRunner {
         this.path = path;
         this.executor = executor;
         Buildspec.parse(buildspecText);
+        forgetOldBuilds(buildsDir, KEEP_BUILDS);
+    }
+
+    /** Builds' logs are kept this long (the deployment records and execution histories stay). */
+    static final java.time.Duration KEEP_BUILDS = java.time.Duration.ofDays(30);
+
+    /** Deletes the directories of builds that ended longer ago than {@code keep}. */
+    static void forgetOldBuilds(Path buildsDir, java.time.Duration keep) {
+        java.time.Instant before = java.time.Instant.now().minus(keep);
+        try (var builds = Files.list(buildsDir)) {
+            builds.filter(Files::isDirectory).filter(dir -> {
+                try {
+                    return Files.getLastModifiedTime(dir).toInstant().isBefore(before);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).forEach(LocalBuildRunner::deleteTree);
+        } catch (java.nio.file.NoSuchFileException none) {
+            // no build yet
+        } catch (IOException e) {
+            LOG.warn("could not look for old builds in \"{}\": {}", buildsDir, e.getMessage());
+        }
     }
 
     @Override

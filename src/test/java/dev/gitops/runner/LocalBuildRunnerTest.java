@@ -207,6 +207,18 @@ class LocalBuildRunnerTest {
     }
 
     @Test
+    void buildsOlderThanThirtyDaysAreForgottenAtStartup() throws Exception {
+        Path builds = dir.resolve("old-builds");
+        Path old = Files.createDirectories(builds.resolve("old-build"));
+        Path recent = Files.createDirectories(builds.resolve("recent-build"));
+        Files.writeString(old.resolve("build.log"), "old\n");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
+        new LocalBuildRunner(mirror, builds, Map.of(), Files.readString(Path.of("infra-templates/buildspec.yml")), null, executor);
+        assertFalse(Files.exists(old));
+        assertTrue(Files.exists(recent));
+    }
+
+    @Test
     void valuesFromThePushReachCommandsOnlyAsVariables() throws Exception {
         String spec = """
                 version: 0.2
