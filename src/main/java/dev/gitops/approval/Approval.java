@@ -1,6 +1,7 @@
 package dev.gitops.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.aws.Items;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -16,21 +17,18 @@ public record Approval(String id, String status, String taskToken, String execut
                        Instant expiresAt, String decidedBy, Instant decidedAt, String via) {
 
     static Approval from(Map<String, AttributeValue> item) {
-        return new Approval(s(item, "id"), s(item, "status"), s(item, "taskToken"), s(item, "execution"),
-                s(item, "repository"), s(item, "stack"), s(item, "dir"), s(item, "environment"), s(item, "lockId"),
-                s(item, "branch"), s(item, "sha"), s(item, "message"), s(item, "pusher"),
-                Notifications.parse(s(item, "planSummary") == null ? "{}" : s(item, "planSummary")),
-                s(item, "planLocation"), s(item, "planSha256"),
-                item.containsKey("createdAt") ? Instant.parse(s(item, "createdAt")) : null,
+        return new Approval(Items.string(item, "id"), Items.string(item, "status"), Items.string(item, "taskToken"), Items.string(item, "execution"),
+                Items.string(item, "repository"), Items.string(item, "stack"), Items.string(item, "dir"), Items.string(item, "environment"), Items.string(item, "lockId"),
+                Items.string(item, "branch"), Items.string(item, "sha"), Items.string(item, "message"), Items.string(item, "pusher"),
+                java.util.Objects.requireNonNullElseGet(Items.json(item, "planSummary"),
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance::objectNode),
+                Items.string(item, "planLocation"), Items.string(item, "planSha256"),
+                item.containsKey("createdAt") ? Instant.parse(Items.string(item, "createdAt")) : null,
                 item.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())) : null,
-                s(item, "decidedBy"), item.containsKey("decidedAt") ? Instant.parse(s(item, "decidedAt")) : null,
-                s(item, "via"));
+                Items.string(item, "decidedBy"), item.containsKey("decidedAt") ? Instant.parse(Items.string(item, "decidedAt")) : null,
+                Items.string(item, "via"));
     }
 
-    private static String s(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
 
     public boolean pending() {
         return "pending".equals(status);

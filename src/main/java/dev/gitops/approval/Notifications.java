@@ -1,6 +1,5 @@
 package dev.gitops.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
@@ -161,11 +160,4 @@ public final class Notifications implements AutoCloseable {
         }
     }
 
-    static JsonNode parse(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            return MAPPER.createObjectNode();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.lock;
 
+import dev.gitops.aws.Items;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -13,16 +14,12 @@ public record Lock(String lockId, String holder, String sha, String branch, Stri
                    Instant expiresAt, String nextInLine) {
 
     static Lock from(Map<String, AttributeValue> item) {
-        return new Lock(s(item, "lockId"), s(item, "holder"), s(item, "sha"), s(item, "branch"), s(item, "phase"),
+        return new Lock(Items.string(item, "lockId"), Items.string(item, "holder"), Items.string(item, "sha"), Items.string(item, "branch"), Items.string(item, "phase"),
                 item.containsKey("acquiredAt") ? Instant.parse(item.get("acquiredAt").s()) : null,
                 item.containsKey("expiresAt") ? Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())) : null,
-                s(item, "nextInLine"));
+                Items.string(item, "nextInLine"));
     }
 
-    private static String s(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
 
     /** Held by someone at {@code now} (a lock past its expiry is free, whatever the item says). */
     public boolean heldAt(Instant now) {

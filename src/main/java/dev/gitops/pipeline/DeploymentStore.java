@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import dev.gitops.aws.Items;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -68,25 +69,14 @@ public final class DeploymentStore {
             }
         })) {
             for (Map<String, AttributeValue> item : page.items()) {
-                out.add(new Deployment(s(item, "target"), s(item, "at"), s(item, "repository"), s(item, "stack"),
-                        s(item, "dir"), s(item, "environment"), s(item, "sha"), s(item, "execution"),
-                        json(s(item, "plan")), json(s(item, "approval")), s(item, "outcome")));
+                out.add(new Deployment(Items.string(item, "target"), Items.string(item, "at"), Items.string(item, "repository"), Items.string(item, "stack"),
+                        Items.string(item, "dir"), Items.string(item, "environment"), Items.string(item, "sha"), Items.string(item, "execution"),
+                        Items.json(item, "plan"), Items.json(item, "approval"), Items.string(item, "outcome")));
             }
         }
         out.sort(Comparator.comparing(Deployment::at).reversed());
         return out;
     }
 
-    private static String s(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
 
-    private static JsonNode json(String text) {
-        try {
-            return text == null ? null : MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
-            return MAPPER.getNodeFactory().textNode(text);
-        }
-    }
 }
