@@ -1,16 +1,21 @@
 package dev.gitops;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gitops.local.LocalServices;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code GET /health}: the controller answers, and in local mode where its engine and DynamoDB Local listen. */
 @Controller("/health")
 public class HealthController {
+    /** The answer; the endpoints only in local mode. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Health(String status, String mode, String engineEndpoint, String dynamodbEndpoint,
+                         String stateMachineArn) {
+    }
+
     private final Optional<LocalServices> local;
 
     public HealthController(Optional<LocalServices> local) {
@@ -18,15 +23,9 @@ public class HealthController {
     }
 
     @Get
-    public Map<String, Object> health() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "UP");
-        body.put("mode", local.isPresent() ? "local" : "aws");
-        local.ifPresent(services -> {
-            body.put("engineEndpoint", services.engineEndpoint().toString());
-            body.put("dynamodbEndpoint", services.dynamodbEndpoint().toString());
-            body.put("stateMachineArn", services.stateMachineArn());
-        });
-        return body;
+    public Health health() {
+        return local.map(services -> new Health("UP", "local", services.engineEndpoint().toString(),
+                        services.dynamodbEndpoint().toString(), services.stateMachineArn()))
+                .orElseGet(() -> new Health("UP", "aws", null, null, null));
     }
 }

@@ -1,7 +1,14 @@
 package dev.gitops;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.function.aws.proxy.payload1.ApiGatewayProxyRequestEventFunction;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Lambda entry point behind an API Gateway HTTP API (payload format 2.0): the same controllers as the Netty server.
@@ -14,12 +21,10 @@ public class LambdaHandler extends APIGatewayV2HTTPEventFunction {
      * {@code Cookie} header here, so controllers read them as behind Netty (the approval page's CSRF cookie).
      */
     @Override
-    public com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse handleRequest(
-            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event,
-            com.amazonaws.services.lambda.runtime.Context context) {
-        java.util.List<String> cookies = event.getCookies();
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        List<String> cookies = event.getCookies();
         if (cookies != null && !cookies.isEmpty()) {
-            java.util.Map<String, String> headers = new java.util.HashMap<>(event.getHeaders() == null ? java.util.Map.of() : event.getHeaders());
+            Map<String, String> headers = new HashMap<>(event.getHeaders() == null ? Map.of() : event.getHeaders());
             headers.merge("cookie", String.join("; ", cookies), (present, more) -> present + "; " + more);
             event.setHeaders(headers);
         }

@@ -2,6 +2,7 @@ package dev.gitops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.lock.Lock;
 import dev.gitops.lock.LockStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +80,7 @@ class FunctionHandlerTest {
     @Test
     void theJanitorReleasesTheLockOfAnExecutionThatEndedFromItsEventBridgeEvent() throws Exception {
         String execution = "arn:aws:states:us-east-1:1:execution:p:stopped";
-        assertTrue(locks.acquire(new LockStore.Claim("acme/fn/infra/db/prd", execution, "e".repeat(40), "main", "approval",
+        assertTrue(locks.acquire(new LockStore.Claim("acme/fn/infra/db/prd", execution, "e".repeat(40), "main", Lock.Phase.APPROVAL,
                 Duration.ofHours(1))).acquired());
         String event = MAPPER.createObjectNode().put("detail-type", "Step Functions Execution Status Change")
                 .put("source", "aws.states").set("detail", MAPPER.createObjectNode().put("executionArn", execution)

@@ -10,7 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.approval.Approval;
+import dev.gitops.approval.ApprovalLinks;
+import dev.gitops.approval.ApprovalRequest;
+import dev.gitops.approval.ApprovalStore;
+import dev.gitops.aws.Tables;
 import dev.gitops.changes.GitFixture;
+import dev.gitops.execution.ExecutionInput;
+import dev.gitops.http.PublicUrl;
 import dev.gitops.engine.EngineHarness;
 import dev.gitops.webhook.Payloads;
 import dev.gitops.webhook.Signatures;
@@ -191,15 +198,16 @@ class LambdaHandlerTest {
     void theApprovalPagesCsrfCookieSurvivesTheHttpApi() throws Exception {
         // a pending approval whose task token Step Functions does not know: a decision that gets through the page's
         // checks (signature, Origin, CSRF cookie and token) ends "too late" (410), one that does not ends 403
-        dev.gitops.approval.ApprovalStore store = new dev.gitops.approval.ApprovalStore(TestDynamoDb.client(), approvalsTable);
-        ObjectNode request = MAPPER.createObjectNode().put("taskToken", "unknown-token").put("executionArn",
-                "arn:aws:states:us-east-1:123456789012:execution:gitops-pipeline:x").put("repository", "acme/infra")
-                .put("environment", "prd").put("sha", "a".repeat(40));
-        request.putObject("stack").put("name", "infra/dns").put("dir", "infra/dns");
-        dev.gitops.approval.Approval approval = store.putPending(request, java.time.Instant.now(),
-                java.time.Instant.now().plusSeconds(3600));
-        String link = new dev.gitops.approval.ApprovalLinks(LINK_SECRET.getBytes(StandardCharsets.UTF_8),
-                "https://gitops.example.com").link(approval.id(), approval.expiresAt());
+        Tables tables = new Tables();
+        tables.setApprovals(approvalsTable);
+        ApprovalStore store = new ApprovalStore(TestDynamoDb.client(), tables, MAPPER);
+        ApprovalRequest request = new ApprovalRequest("unknown-token",
+                "arn:aws:states:us-east-1:123456789012:execution:gitops-pipeline:x", "acme/infra",
+                new ExecutionInput.Stack("infra/dns", "infra/dns", null, null), "prd", "a".repeat(40), null, null, null,
+                null, null);
+        Approval approval = store.putPending(request, java.time.Instant.now(), java.time.Instant.now().plusSeconds(3600));
+        String link = new ApprovalLinks(() -> LINK_SECRET.getBytes(StandardCharsets.UTF_8),
+                new PublicUrl("https://gitops.example.com")).link(approval.id(), approval.expiresAt());
         String sig = link.substring(link.indexOf("sig=") + 4);
 
         APIGatewayV2HTTPEvent get = event("apigateway/http-api-v2-get-health.json", APIGatewayV2HTTPEvent.class);

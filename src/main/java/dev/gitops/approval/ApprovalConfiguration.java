@@ -1,6 +1,8 @@
 package dev.gitops.approval;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Size;
 
 /**
  * {@code gitops.approval.*}: {@code link-secret} signs approval links (required in AWS, so links survive cold starts;
@@ -8,13 +10,15 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  */
 @ConfigurationProperties("gitops.approval")
 public class ApprovalConfiguration {
+    @Nullable
+    @Size(min = 16, message = "gitops.approval.link-secret must have at least 16 characters")
     private String linkSecret;
 
     public String getLinkSecret() {
         return linkSecret;
     }
 
-    public void setLinkSecret(String linkSecret) {
-        this.linkSecret = linkSecret;
+    public void setLinkSecret(@Nullable String linkSecret) {
+        this.linkSecret = linkSecret == null || linkSecret.isBlank() ? null : linkSecret;
     }
 }

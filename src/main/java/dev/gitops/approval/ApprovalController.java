@@ -1,10 +1,14 @@
 package dev.gitops.approval;
 
+import dev.gitops.http.Forms;
+import dev.gitops.http.PublicUrl;
+import dev.gitops.http.RawBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -15,13 +19,11 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -35,7 +37,7 @@ import java.util.regex.Pattern;
 @Controller("/approvals")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ApprovalController {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApprovalController.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalController.class);
     static final String CSRF_COOKIE = "gitops-csrf";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,7 +58,7 @@ public class ApprovalController {
             // the commit status links here without a signature: say where to look, show nothing, decide nothing
             Approval a = approvals.store().get(id);
             return html(HttpStatus.OK, ApprovalPages.message(a.stack() + " in " + a.environment(), "This approval is "
-                    + a.status() + ". The plan and the buttons are behind the signed link in the Slack message (or the"
+                    + a.status().wire() + ". The plan and the buttons are behind the signed link in the Slack message (or the"
                     + " controller's log)."));
         }
         Refusal refusal = check(id, sig);
@@ -70,14 +72,15 @@ public class ApprovalController {
         boolean approversOnly = !approvals.approvers(approval).isEmpty();
         String page = ApprovalPages.approval(approval, planText.read(approval.planLocation()), sig,
                 approvals.links().csrf(id, nonce), approversOnly);
-        return html(HttpStatus.OK, page).cookie(Cookie.of(CSRF_COOKIE, nonce).path(basePath() + "/approvals/" + id).httpOnly(true)
-                .sameSite(SameSite.Strict).secure(approvals.links().publicUrl().startsWith("https:")));
+        PublicUrl publicUrl = approvals.links().publicUrl();
+        return html(HttpStatus.OK, page).cookie(Cookie.of(CSRF_COOKIE, nonce).path(publicUrl.path() + "/approvals/" + id)
+                .httpOnly(true).sameSite(SameSite.Strict).secure(publicUrl.https()));
     }
 
     @Post(value = "/{id}", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<String> decide(@PathVariable String id, HttpRequest<?> request, @Nullable @Body byte[] body) {
-        Map<String, String> form = form(dev.gitops.RawBody.of(request, body));
-        String expectedOrigin = origin(approvals.links().publicUrl());
+        Map<String, String> form = Forms.decode(RawBody.of(request, body));
+        String expectedOrigin = approvals.links().publicUrl().origin();
         String origin = request.getHeaders().get("Origin");
         if (origin == null || !origin.equals(expectedOrigin)) {
             return html(HttpStatus.FORBIDDEN, ApprovalPages.message("Refused",
@@ -148,13 +151,14 @@ public class ApprovalController {
 
     private static Refusal decidedRefusal(Approval a) {
         String what = switch (a.status()) {
-            case "approved" -> "approved by " + a.decidedBy() + " at " + a.decidedAt();
-            case "rejected" -> "rejected by " + a.decidedBy() + " at " + a.decidedAt();
-            case "superseded" -> "superseded by a newer push at " + a.decidedAt();
-            case "expired" -> "expired at " + a.decidedAt();
-            default -> a.status();
+            case APPROVED -> "approved by " + a.decidedBy() + " at " + a.decidedAt();
+            case REJECTED -> "rejected by " + a.decidedBy() + " at " + a.decidedAt();
+            case SUPERSEDED -> "superseded by a newer push at " + a.decidedAt();
+            case EXPIRED -> "expired at " + a.decidedAt();
+            default -> a.status().wire();
         };
-        HttpStatus status = "expired".equals(a.status()) || "superseded".equals(a.status()) ? HttpStatus.GONE : HttpStatus.CONFLICT;
+        HttpStatus status = a.status() == ApprovalStatus.EXPIRED || a.status() == ApprovalStatus.SUPERSEDED
+                ? HttpStatus.GONE : HttpStatus.CONFLICT;
         return new Refusal(status, "Already decided", "This approval was " + what + ": a link works once.");
     }
 
@@ -163,7 +167,7 @@ public class ApprovalController {
         return html(r.status, ApprovalPages.message(r.title, r.sentence));
     }
 
-    private static io.micronaut.http.MutableHttpResponse<String> html(HttpStatus status, String page) {
+    private static MutableHttpResponse<String> html(HttpStatus status, String page) {
         if (status.getCode() >= 400) {
             LOG.info("approval page answered {}: {}", status.getCode(), page.replaceAll("(?s).*<p id=\"message\">(.*?)</p>.*", "$1"));
         }
@@ -175,38 +179,5 @@ public class ApprovalController {
                 .header("X-Frame-Options", "DENY")
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
                         + " frame-ancestors 'none'; base-uri 'none'");
-    }
-
-    private static Map<String, String> form(byte[] body) {
-        Map<String, String> form = new HashMap<>();
-        if (body == null) {
-            return form;
-        }
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                try {
-                    form.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException malformed) {
-                    // ignored: the checks below name what is missing
-                }
-            }
-        }
-        return form;
-    }
-
-    /** scheme://host[:port] as browsers send it in Origin (no default port). */
-    static String origin(String url) {
-        URI uri = URI.create(url);
-        int port = uri.getPort();
-        boolean defaultPort = port < 0 || ("https".equals(uri.getScheme()) && port == 443) || ("http".equals(uri.getScheme()) && port == 80);
-        return uri.getScheme() + "://" + uri.getHost() + (defaultPort ? "" : ":" + port);
-    }
-
-    /** The path of gitops.public-url (a stage or proxy prefix), for the cookie. */
-    private String basePath() {
-        String path = URI.create(approvals.links().publicUrl()).getRawPath();
-        return path == null ? "" : path.replaceAll("/+$", "");
     }
 }

@@ -1,8 +1,10 @@
 package dev.gitops.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.engine.tasks.FunctionError;
-import dev.gitops.local.InProcessFunction;
+import dev.gitops.function.FunctionError;
+import dev.gitops.function.Payloads;
+import dev.gitops.function.LambdaFunction;
+import dev.gitops.lock.Lock;
 import dev.gitops.lock.LockConfiguration;
 import dev.gitops.lock.LockStore;
 import jakarta.inject.Singleton;
@@ -14,51 +16,54 @@ import java.time.Instant;
 /**
  * {@code WaitForApproval}'s function ({@code ${ApprovalFunction}}, invoked with {@code .waitForTaskToken}): moves the
  * lock to the approval phase, stores the pending approval with its task token and tells people (log, Slack, the
- * commit's status) where to decide: the signed link of the approval page. Its return value
- * does not matter: the execution waits for SendTaskSuccess ({@code {"approved": true, "approver", "at"}}) or
- * SendTaskFailure ({@code Rejected}).
+ * commit's status) where to decide: the signed link of the approval page. Its return value does not matter: the
+ * execution waits for SendTaskSuccess ({@link Decision}) or SendTaskFailure ({@code Rejected}).
  */
 @Singleton
-public class ApprovalFunction implements InProcessFunction {
-
+public class ApprovalFunction implements LambdaFunction {
     /** The function's name where the definition says ${ApprovalFunction}. */
     public static final String NAME = "gitops-approval-function";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
+
+    /** The function's answer. */
+    public record Result(String approvalId) {
+    }
 
     private final Approvals approvals;
+    private final Superseding superseding;
     private final LockStore locks;
     private final LockConfiguration lockConfig;
     private final Clock clock;
-
-    private final Superseding superseding;
+    private final Payloads payloads;
 
     public ApprovalFunction(Approvals approvals, Superseding superseding, LockStore locks, LockConfiguration lockConfig,
-                            Clock clock) {
+                            Clock clock, Payloads payloads) {
         this.approvals = approvals;
         this.superseding = superseding;
         this.locks = locks;
         this.lockConfig = lockConfig;
         this.clock = clock;
+        this.payloads = payloads;
     }
 
     @Override
-    public String functionName() {
+    public String name() {
         return NAME;
     }
 
     @Override
     public JsonNode handle(JsonNode payload) {
-        if (payload.path("taskToken").asText().isBlank()) {
+        ApprovalRequest request = payloads.read(payload, ApprovalRequest.class);
+        if (request.taskToken() == null || request.taskToken().isBlank()) {
             throw new FunctionError("InvalidPayload", "'taskToken' is required: invoke with .waitForTaskToken");
         }
         Instant now = clock.instant();
-        Duration timeout = Duration.ofSeconds(payload.path("timeoutSeconds").asLong(Duration.ofHours(24).toSeconds()));
-        String lockId = payload.path("lockId").asText("");
-        if (!lockId.isEmpty()) {
-            locks.extend(lockId, payload.path("executionArn").asText(), "approval",
-                    lockConfig.holdFor(timeout));
+        Duration timeout = request.timeoutSeconds() == null ? DEFAULT_TIMEOUT : Duration.ofSeconds(request.timeoutSeconds());
+        if (request.lockId() != null && !request.lockId().isEmpty()) {
+            locks.extend(request.lockId(), request.executionArn(), Lock.Phase.APPROVAL, lockConfig.holdFor(timeout));
         }
-        Approval approval = approvals.request(payload, now.plus(timeout));
+        Approval approval = approvals.request(request, now.plus(timeout));
         superseding.whenWaiting(approval);
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("approvalId", approval.id());
+        return payloads.write(new Result(approval.id()));
     }
 }

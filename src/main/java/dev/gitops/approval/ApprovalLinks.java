@@ -1,11 +1,11 @@
 package dev.gitops.approval;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.gitops.http.Hmac;
+import dev.gitops.http.PublicUrl;
+import jakarta.inject.Singleton;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -15,20 +15,21 @@ import java.util.Base64;
  * working when the approval expires, and works once (the approval's status, not the link, says so). The same key
  * derives the page's CSRF check.
  */
-public final class ApprovalLinks {
+@Singleton
+public class ApprovalLinks {
     private final byte[] key;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
-    public ApprovalLinks(byte[] key, String publicUrl) {
-        if (key == null || key.length < 16) {
-            throw new IllegalStateException("gitops.approval.link-secret must be set (at least 16 characters): approval"
+    public ApprovalLinks(LinkSecret secret, PublicUrl publicUrl) {
+        this.key = secret.key();
+        if (key.length < 16) {
+            throw new IllegalStateException("gitops.approval.link-secret must have at least 16 characters: approval"
                     + " links are signed with it");
         }
-        this.key = key.clone();
-        this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.publicUrl = publicUrl;
     }
 
-    public String publicUrl() {
+    public PublicUrl publicUrl() {
         return publicUrl;
     }
 
@@ -37,16 +38,17 @@ public final class ApprovalLinks {
     }
 
     public String link(String id, Instant expiresAt) {
-        return publicUrl + "/approvals/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "?sig=" + signature(id, expiresAt);
+        return unsigned(id) + "?sig=" + signature(id, expiresAt);
+    }
+
+    /** The page's address without a signature: it shows the status only (commit statuses link it). */
+    public String unsigned(String id) {
+        return publicUrl.value() + "/approvals/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
     /** Constant-time check of a link's signature. */
     public boolean valid(String id, Instant expiresAt, String signature) {
-        if (signature == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(signature(id, expiresAt).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII));
+        return Hmac.same(signature(id, expiresAt), signature);
     }
 
     /** The page's CSRF token for one approval and one browser nonce (the nonce also travels in a cookie). */
@@ -55,19 +57,10 @@ public final class ApprovalLinks {
     }
 
     public boolean validCsrf(String id, String nonce, String token) {
-        if (nonce == null || token == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(csrf(id, nonce).getBytes(StandardCharsets.US_ASCII), token.getBytes(StandardCharsets.US_ASCII));
+        return nonce != null && Hmac.same(csrf(id, nonce), token);
     }
 
     private String mac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Hmac.sha256(key, text.getBytes(StandardCharsets.UTF_8)));
     }
 }

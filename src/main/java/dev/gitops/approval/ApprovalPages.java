@@ -1,6 +1,6 @@
 package dev.gitops.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.execution.PlanResult;
 
 /** The approval page and the pages that refuse or confirm, as HTML. Every value is escaped. */
 final class ApprovalPages {
@@ -41,7 +41,7 @@ final class ApprovalPages {
     }
 
     static String approval(Approval a, String planText, String signature, String csrf, boolean approversOnly) {
-        JsonNode s = a.planSummary();
+        PlanResult.Summary s = a.planSummary();
         StringBuilder body = new StringBuilder();
         body.append("<dl>")
                 .append("<dt>Environment</dt><dd id=\"environment\">").append(escape(a.environment())).append("</dd>")
@@ -49,8 +49,8 @@ final class ApprovalPages {
                 .append("<dt>Repository</dt><dd>").append(escape(a.repository())).append("</dd>")
                 .append("<dt>Commit</dt><dd><code>").append(escape(a.sha())).append("</code> ").append(escape(a.message())).append("</dd>")
                 .append("<dt>Pushed by</dt><dd>").append(escape(a.pusher())).append("</dd>")
-                .append("<dt>Plan</dt><dd id=\"summary\">").append(s.path("add").asInt()).append(" to add, ")
-                .append(s.path("change").asInt()).append(" to change, ").append(s.path("destroy").asInt()).append(" to destroy</dd>")
+                .append("<dt>Plan</dt><dd id=\"summary\">").append(s.add()).append(" to add, ")
+                .append(s.change()).append(" to change, ").append(s.destroy()).append(" to destroy</dd>")
                 .append("<dt>Plan file sha256</dt><dd><code>").append(escape(a.planSha256())).append("</code></dd>")
                 .append("<dt>Decide before</dt><dd>").append(escape(String.valueOf(a.expiresAt()))).append("</dd>")
                 .append("</dl><h2>terraform show</h2><pre id=\"plan\">").append(escape(planText)).append("</pre>");

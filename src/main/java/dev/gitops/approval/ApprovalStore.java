@@ -1,14 +1,19 @@
 package dev.gitops.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.aws.Tables;
+import dev.gitops.execution.ExecutionInput;
+import dev.gitops.execution.PlanResult;
+import dev.gitops.store.Item;
+import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,81 +25,97 @@ import java.util.Map;
  * ({@code purgeAt}) removes it 30 days after it expired.
  * A decision is one conditional write: of two simultaneous decisions, one wins.
  */
-public final class ApprovalStore {
+@Singleton
+public class ApprovalStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Global secondary index on {@code lockId}: the approvals of one stack and environment. */
     public static final String BY_LOCK = "byLock";
     /** Global secondary index on {@code execution}. */
     public static final String BY_EXECUTION = "byExecution";
     /** How long an approval is kept after it expired. */
-    static final java.time.Duration PURGE_AFTER = java.time.Duration.ofDays(30);
+    static final Duration PURGE_AFTER = Duration.ofDays(30);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final ObjectMapper mapper;
 
-    public ApprovalStore(DynamoDbClient dynamoDb, String table) {
+    public ApprovalStore(DynamoDbClient dynamoDb, Tables tables, ObjectMapper mapper) {
         this.dynamoDb = dynamoDb;
-        this.table = table;
+        this.table = tables.getApprovals();
+        this.mapper = mapper;
     }
 
     /** Stores a pending approval from {@code WaitForApproval}'s payload. */
-    public Approval putPending(JsonNode request, Instant now, Instant expires) {
+    public Approval putPending(ApprovalRequest request, Instant now, Instant expires) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        String id = HexFormat.of().formatHex(bytes);
-        Map<String, AttributeValue> item = new HashMap<>();
-        put(item, "id", id);
-        put(item, "status", "pending");
-        put(item, "taskToken", request.path("taskToken").asText());
-        put(item, "execution", request.path("executionArn").asText());
-        put(item, "repository", request.path("repository").asText());
-        put(item, "stack", request.path("stack").path("name").asText());
-        put(item, "dir", request.path("stack").path("dir").asText());
-        put(item, "environment", request.path("environment").asText());
-        if (!request.path("lockId").asText("").isEmpty()) {
-            put(item, "lockId", request.path("lockId").asText()); // an index key: never an empty string
+        ExecutionInput.Stack stack = request.stack() == null ? new ExecutionInput.Stack(null, null, null, null) : request.stack();
+        ApprovalRequest.Plan plan = request.plan() == null ? new ApprovalRequest.Plan(null, null, null) : request.plan();
+        ExecutionInput.Trigger trigger = request.trigger();
+        Item item = Item.empty()
+                .put("id", HexFormat.of().formatHex(bytes))
+                .put("status", ApprovalStatus.PENDING.wire())
+                .put("taskToken", text(request.taskToken()))
+                .put("execution", text(request.executionArn()))
+                .put("repository", text(request.repository()))
+                .put("stack", text(stack.name()))
+                .put("dir", text(stack.dir()))
+                .put("environment", text(request.environment()))
+                .put("branch", text(request.branch()))
+                .put("sha", text(request.sha()))
+                .put("message", text(trigger == null ? null : trigger.message()))
+                .put("pusher", text(trigger == null ? null : trigger.sender()))
+                .putJson("planSummary", plan.summary(), mapper)
+                .put("planLocation", text(plan.location()))
+                .put("planSha256", text(plan.sha256()))
+                .put("createdAt", now)
+                .putEpochSeconds("expiresAt", expires)
+                // TTL housekeeping a month later: until then a used or expired link still gets its clear answer
+                .putEpochSeconds("purgeAt", expires.plus(PURGE_AFTER));
+        if (request.lockId() != null && !request.lockId().isEmpty()) {
+            item.put("lockId", request.lockId()); // an index key: never an empty string
         }
-        put(item, "branch", request.path("branch").asText(""));
-        put(item, "sha", request.path("sha").asText());
-        put(item, "message", request.path("trigger").path("message").asText(""));
-        put(item, "pusher", request.path("trigger").path("sender").asText(""));
-        put(item, "planSummary", request.path("plan").path("summary").toString());
-        put(item, "planLocation", request.path("plan").path("location").asText(""));
-        put(item, "planSha256", request.path("plan").path("sha256").asText(""));
-        put(item, "createdAt", now.toString());
-        item.put("expiresAt", AttributeValue.fromN(Long.toString(expires.getEpochSecond())));
-        // TTL housekeeping a month later: until then a used or expired link still gets its clear answer, not "unknown"
-        item.put("purgeAt", AttributeValue.fromN(Long.toString(expires.plus(PURGE_AFTER).getEpochSecond())));
-        dynamoDb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(id)"));
-        return Approval.from(item);
+        dynamoDb.putItem(b -> b.tableName(table).item(item.values()).conditionExpression("attribute_not_exists(id)"));
+        return approval(item);
     }
 
-    private static void put(Map<String, AttributeValue> item, String name, String value) {
-        item.put(name, AttributeValue.fromS(value == null ? "" : value));
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** The one place an approval item is read. */
+    private Approval approval(Item item) {
+        PlanResult.Summary summary = item.json("planSummary", PlanResult.Summary.class, mapper);
+        return new Approval(item.string("id"), ApprovalStatus.named(item.string("status")), item.string("taskToken"),
+                item.string("execution"), item.string("repository"), item.string("stack"), item.string("dir"),
+                item.string("environment"), item.string("lockId"), item.string("branch"), item.string("sha"),
+                item.string("message"), item.string("pusher"), summary == null ? PlanResult.Summary.NONE : summary,
+                item.string("planLocation"), item.string("planSha256"), item.instant("createdAt"),
+                item.epochSeconds("expiresAt"), item.string("decidedBy"), item.instant("decidedAt"), item.string("via"));
     }
 
     public Approval get(String id) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of("id", AttributeValue.fromS(id)))).item();
-        return item == null || item.isEmpty() ? null : Approval.from(item);
+        return item == null || item.isEmpty() ? null : approval(Item.of(item));
     }
 
     /**
-     * Decides a pending approval, once: {@code status} becomes {@code approved}, {@code rejected}, {@code superseded}
-     * or {@code expired}, with who, how and when.
+     * Decides a pending approval, once: its status becomes {@code status}, with who, how and when.
      *
      * @return false when it was decided already or has expired
      */
-    public boolean decide(String id, String status, String who, String via, Instant now) {
+    public boolean decide(String id, ApprovalStatus status, String who, String via, Instant now) {
         try {
             dynamoDb.updateItem(b -> b.tableName(table)
                     .key(Map.of("id", AttributeValue.fromS(id)))
                     .conditionExpression("#status = :pending AND (expiresAt > :now OR :status = :expired)")
                     .updateExpression("SET #status = :status, decidedBy = :who, decidedAt = :at, via = :via")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS("pending"),
+                    .expressionAttributeValues(Map.of(":pending", AttributeValue.fromS(ApprovalStatus.PENDING.wire()),
                             ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
-                            ":status", AttributeValue.fromS(status), ":expired", AttributeValue.fromS("expired"),
+                            ":status", AttributeValue.fromS(status.wire()),
+                            ":expired", AttributeValue.fromS(ApprovalStatus.EXPIRED.wire()),
                             ":who", AttributeValue.fromS(who), ":at", AttributeValue.fromS(now.toString()),
                             ":via", AttributeValue.fromS(via))));
             return true;
@@ -104,15 +125,16 @@ public final class ApprovalStore {
     }
 
     /** Undoes a decision Step Functions did not take (it could not be reached): the approval is pending again. */
-    public void reopen(String id, String status, String who) {
+    public void reopen(String id, ApprovalStatus status, String who) {
         try {
             dynamoDb.updateItem(b -> b.tableName(table)
                     .key(Map.of("id", AttributeValue.fromS(id)))
                     .conditionExpression("#status = :status AND decidedBy = :who")
                     .updateExpression("SET #status = :pending REMOVE decidedBy, decidedAt, via")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status), ":who", AttributeValue.fromS(who),
-                            ":pending", AttributeValue.fromS("pending"))));
+                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.wire()),
+                            ":who", AttributeValue.fromS(who),
+                            ":pending", AttributeValue.fromS(ApprovalStatus.PENDING.wire()))));
         } catch (ConditionalCheckFailedException changedMeanwhile) {
             // someone else's decision stands
         }
@@ -124,7 +146,7 @@ public final class ApprovalStore {
                 .key(Map.of("id", AttributeValue.fromS(id)))
                 .updateExpression("SET #status = :expired")
                 .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":expired", AttributeValue.fromS("expired"))));
+                .expressionAttributeValues(Map.of(":expired", AttributeValue.fromS(ApprovalStatus.EXPIRED.wire()))));
     }
 
     /** Pending approvals of one lock (stack and environment). */

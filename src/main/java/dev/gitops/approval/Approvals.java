@@ -1,7 +1,12 @@
 package dev.gitops.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.execution.Commits;
+import dev.gitops.execution.ExecutionNames;
+import dev.gitops.notify.CommitStatuses;
+import dev.gitops.notify.Slack;
+import dev.gitops.routing.Environment;
 import dev.gitops.routing.Routing;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -22,26 +27,29 @@ import java.util.List;
 @Singleton
 public class Approvals {
     private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What became of a decision. */
     public enum Outcome { DECIDED, ALREADY_DECIDED, EXPIRED, UNKNOWN, TRY_AGAIN }
 
     private final ApprovalStore store;
     private final ApprovalLinks links;
-    private final Notifications notifications;
+    private final Slack slack;
+    private final CommitStatuses statuses;
     private final SfnClient sfn;
     private final Routing routing;
     private final Clock clock;
+    private final ObjectMapper mapper;
 
-    public Approvals(ApprovalStore store, ApprovalLinks links, Notifications notifications, SfnClient sfn, Routing routing,
-                     Clock clock) {
+    public Approvals(ApprovalStore store, ApprovalLinks links, Slack slack, CommitStatuses statuses, SfnClient sfn,
+                     Routing routing, Clock clock, ObjectMapper mapper) {
         this.store = store;
         this.links = links;
-        this.notifications = notifications;
+        this.slack = slack;
+        this.statuses = statuses;
         this.sfn = sfn;
         this.routing = routing;
         this.clock = clock;
+        this.mapper = mapper;
     }
 
     public ApprovalStore store() {
@@ -53,22 +61,22 @@ public class Approvals {
     }
 
     /** Stores the approval {@code WaitForApproval} asks for and tells people where to decide. */
-    public Approval request(JsonNode payload, Instant expires) {
-        Approval approval = store.putPending(payload, clock.instant(), expires);
+    public Approval request(ApprovalRequest request, Instant expires) {
+        Approval approval = store.putPending(request, clock.instant(), expires);
         String link = links.link(approval.id(), approval.expiresAt());
         LOG.info("approval \"{}\" pending: {} in {} at {}; open {}", approval.id(), approval.dir(), approval.environment(),
                 approval.shortSha(), link);
-        notifications.slack(SlackMessages.request(approval, link), "approval needed for " + approval.stack() + " in "
+        slack.post(SlackMessages.request(approval, link), "approval needed for " + approval.stack() + " in "
                 + approval.environment() + ": " + link);
         // the status links the page without its signature: repository readers see where to look, not a way to decide
-        notifications.status(approval.repository(), approval.sha(), context(approval), "pending", "awaiting approval",
-                links.publicUrl() + "/approvals/" + approval.id());
+        statuses.set(approval.repository(), approval.sha(), context(approval), CommitStatuses.State.PENDING,
+                "awaiting approval", links.unsigned(approval.id()));
         return approval;
     }
 
     /** The environment's approvers (Slack user ids); empty: anyone with the link decides. */
     public List<String> approvers(Approval approval) {
-        return routing.environment(approval.environment()).map(e -> e.approvers()).orElse(List.of());
+        return routing.environment(approval.environment()).map(Environment::approvers).orElse(List.of());
     }
 
     /**
@@ -83,13 +91,14 @@ public class Approvals {
             return Outcome.UNKNOWN;
         }
         Instant now = clock.instant();
-        if (!store.decide(id, approve ? "approved" : "rejected", who, via, now)) {
+        ApprovalStatus decision = approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED;
+        if (!store.decide(id, decision, who, via, now)) {
             Approval current = store.get(id);
             return current != null && current.pending() ? Outcome.EXPIRED : Outcome.ALREADY_DECIDED;
         }
         try {
             if (approve) {
-                String output = MAPPER.createObjectNode().put("approved", true).put("approver", who).put("at", now.toString()).toString();
+                String output = json(new Decision(true, who, now.toString()));
                 sfn.sendTaskSuccess(b -> b.taskToken(approval.taskToken()).output(output));
             } else {
                 sfn.sendTaskFailure(b -> b.taskToken(approval.taskToken()).error("Rejected")
@@ -103,43 +112,43 @@ public class Approvals {
             // Step Functions did not take the decision: it is not one yet
             LOG.warn("approval \"{}\": Step Functions did not take the decision ({}); the approval is pending again", id,
                     unreachable.toString());
-            store.reopen(id, approve ? "approved" : "rejected", who);
+            store.reopen(id, decision, who);
             return Outcome.TRY_AGAIN;
         }
-        LOG.info("approval \"{}\" {} by {} ({})", id, approve ? "approved" : "rejected", who, via);
+        LOG.info("approval \"{}\" {} by {} ({})", id, decision.wire(), who, via);
         if (approve) {
-            notifications.status(approval.repository(), approval.sha(), context(approval), "pending",
+            statuses.set(approval.repository(), approval.sha(), context(approval), CommitStatuses.State.PENDING,
                     "approved by " + who + ": applying", null);
         }
-        notifications.slack(SlackMessages.decided(approval, approve ? "approved" : "rejected", who),
-                approval.stack() + " in " + approval.environment() + " " + (approve ? "approved" : "rejected") + " by " + who);
+        slack.post(SlackMessages.decided(approval, decision, who),
+                approval.stack() + " in " + approval.environment() + " " + decision.wire() + " by " + who);
         return Outcome.DECIDED;
     }
 
     /** A newer execution on the same lock retires this approval: its execution ends {@code Superseded}. */
     public boolean supersede(Approval old, String newSha, String newExecution) {
-        if (!store.decide(old.id(), "superseded", newExecution, "push", clock.instant())) {
+        if (!store.decide(old.id(), ApprovalStatus.SUPERSEDED, newExecution, "push", clock.instant())) {
             return false;
         }
         try {
             sfn.sendTaskFailure(b -> b.taskToken(old.taskToken()).error("Superseded")
-                    .cause("commit " + newSha + " (execution " + newExecution.substring(newExecution.lastIndexOf(':') + 1)
+                    .cause("commit " + newSha + " (execution " + ExecutionNames.fromArn(newExecution)
                             + ") replaced commit " + old.sha()));
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
             LOG.info("approval \"{}\": the superseded execution no longer waits", old.id());
         }
         LOG.info("approval \"{}\" of {} superseded by {} ({})", old.id(), old.shortSha(), newSha, newExecution);
-        notifications.slack(SlackMessages.superseded(old, newSha), old.stack() + " in " + old.environment() + ": "
-                + newSha.substring(0, 7) + " replaced " + old.shortSha());
+        slack.post(SlackMessages.superseded(old, newSha), old.stack() + " in " + old.environment() + ": "
+                + Commits.shortSha(newSha) + " replaced " + old.shortSha());
         return true;
     }
 
     /** The execution ended while its approval was pending (timeout, stop): the approval expires and Slack hears it. */
     public void executionEnded(String execution, String error) {
         for (Approval approval : store.ofExecution(execution)) {
-            if (approval.pending() && store.decide(approval.id(), "expired", "", "timeout", clock.instant())) {
+            if (approval.pending() && store.decide(approval.id(), ApprovalStatus.EXPIRED, "", "timeout", clock.instant())) {
                 if ("Expired".equals(error)) {
-                    notifications.slack(SlackMessages.decided(approval, "expired", ""), approval.stack() + " in "
+                    slack.post(SlackMessages.decided(approval, ApprovalStatus.EXPIRED, ""), approval.stack() + " in "
                             + approval.environment() + ": approval expired");
                 }
             }
@@ -147,6 +156,14 @@ public class Approvals {
     }
 
     static String context(Approval approval) {
-        return Notifications.context(approval.environment(), approval.stack());
+        return CommitStatuses.context(approval.environment(), approval.stack());
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.approval;
 
+import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,7 +19,12 @@ import java.nio.file.Path;
 @Singleton
 public class PlanText {
     static final int LIMIT = 512 * 1024;
-    private S3Client s3;
+    private final BeanProvider<S3Client> s3;
+
+    /** @param s3 created when a plan is first read from S3 (never, locally) */
+    public PlanText(BeanProvider<S3Client> s3) {
+        this.s3 = s3;
+    }
 
     /** The plan's text, cut at 512 KiB; a sentence saying why when it cannot be read. */
     public String read(String planLocation) {
@@ -39,17 +45,10 @@ public class PlanText {
         if (location.startsWith("s3://")) {
             String rest = location.substring("s3://".length());
             int slash = rest.indexOf('/');
-            ResponseInputStream<GetObjectResponse> object = s3().getObject(b -> b.bucket(rest.substring(0, slash))
+            ResponseInputStream<GetObjectResponse> object = s3.get().getObject(b -> b.bucket(rest.substring(0, slash))
                     .key(rest.substring(slash + 1)));
             return object;
         }
         return Files.newInputStream(Path.of(location));
-    }
-
-    private synchronized S3Client s3() {
-        if (s3 == null) {
-            s3 = S3Client.builder().httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build();
-        }
-        return s3;
     }
 }

@@ -1,10 +1,13 @@
 package dev.gitops.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.ApiErrors;
-import io.micronaut.context.annotation.Value;
+import dev.gitops.http.ApiError;
+import dev.gitops.http.Forms;
+import dev.gitops.http.RawBody;
+import dev.gitops.notify.SlackConfiguration;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -15,8 +18,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -29,76 +30,103 @@ import java.util.List;
 @Controller("/slack/interactions")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class SlackController {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The parts of Slack's {@code block_actions} payload a decision needs. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Interaction(List<Action> actions, User user) {
+        Action action() {
+            return actions == null || actions.isEmpty() ? new Action(null, null) : actions.get(0);
+        }
+
+        User who() {
+            return user == null ? new User(null, null, null) : user;
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Action(@JsonProperty("action_id") String actionId, String value) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record User(String id, String username, String name) {
+        String userId() {
+            return id == null ? "" : id;
+        }
+
+        String display() {
+            return username != null ? username : name != null ? name : userId();
+        }
+    }
+
+    /** What the clicker sees: a message only they see, the original left as it was. */
+    record Reply(@JsonProperty("response_type") String responseType,
+                 @JsonProperty("replace_original") boolean replaceOriginal, String text) {
+        static HttpResponse<Reply> ok(String text) {
+            return HttpResponse.ok(new Reply("ephemeral", false, text));
+        }
+    }
 
     private final Approvals approvals;
     private final Clock clock;
+    private final ObjectMapper mapper;
     private final byte[] signingSecret;
 
-    public SlackController(Approvals approvals, Clock clock,
-                           @Nullable @Value("${gitops.slack.signing-secret:}") String signingSecret) {
+    public SlackController(Approvals approvals, Clock clock, ObjectMapper mapper, SlackConfiguration slack) {
         this.approvals = approvals;
         this.clock = clock;
-        this.signingSecret = signingSecret == null || signingSecret.isBlank() ? null
-                : signingSecret.getBytes(StandardCharsets.UTF_8);
+        this.mapper = mapper;
+        this.signingSecret = slack.getSigningSecret() == null ? null : slack.getSigningSecret().getBytes(StandardCharsets.UTF_8);
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<ObjectNode> interact(HttpRequest<?> request, @Nullable @Body byte[] body) {
+    public HttpResponse<?> interact(HttpRequest<?> request, @Nullable @Body byte[] body) {
         if (signingSecret == null) {
-            return ApiErrors.error(403, "slack-not-configured", "gitops.slack.signing-secret is not set: Slack's buttons"
+            return ApiError.respond(403, "slack-not-configured", "gitops.slack.signing-secret is not set: Slack's buttons"
                     + " cannot be verified, so they decide nothing");
         }
-        byte[] raw = dev.gitops.RawBody.of(request, body);
+        byte[] raw = RawBody.of(request, body);
         String problem = SlackSignature.check(signingSecret, request.getHeaders().get("X-Slack-Request-Timestamp"), raw,
                 request.getHeaders().get("X-Slack-Signature"), clock.instant());
         if (problem != null) {
-            return ApiErrors.error(401, "slack-signature", problem);
+            return ApiError.respond(401, "slack-signature", problem);
         }
-        JsonNode payload;
+        String text = Forms.decode(raw).get("payload");
+        if (text == null) {
+            return ApiError.respond(400, "malformed-payload", "the body has no 'payload' field");
+        }
+        Interaction payload;
         try {
-            String text = new String(raw, StandardCharsets.UTF_8);
-            String encoded = text.startsWith("payload=") ? text.substring("payload=".length()) : null;
-            if (encoded == null) {
-                return ApiErrors.error(400, "malformed-payload", "the body has no 'payload' field");
-            }
-            payload = MAPPER.readTree(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
-        } catch (IOException | IllegalArgumentException e) {
-            return ApiErrors.error(400, "malformed-payload", "the payload is not JSON: " + e.getMessage());
+            payload = mapper.readValue(text, Interaction.class);
+        } catch (JsonProcessingException e) {
+            return ApiError.respond(400, "malformed-payload", "the payload is not JSON: " + e.getOriginalMessage());
         }
-        JsonNode action = payload.path("actions").path(0);
-        String actionId = action.path("action_id").asText();
+        String actionId = String.valueOf(payload.action().actionId());
         if (actionId.equals("open")) {
-            return HttpResponse.ok(reply("Opening the plan."));
+            return Reply.ok("Opening the plan.");
         }
         if (!actionId.equals("approve") && !actionId.equals("reject")) {
-            return ApiErrors.error(400, "unknown-action", "action_id must be approve, reject or open");
+            return ApiError.respond(400, "unknown-action", "action_id must be approve, reject or open");
         }
-        String id = action.path("value").asText();
+        String id = String.valueOf(payload.action().value());
         if (!id.matches("[0-9a-f]{32}")) {
-            return HttpResponse.ok(reply("This is not an approval."));
+            return Reply.ok("This is not an approval.");
         }
-        String userId = payload.path("user").path("id").asText();
-        String userName = payload.path("user").path("username").asText(payload.path("user").path("name").asText(userId));
         Approval approval = approvals.store().get(id);
         if (approval == null) {
-            return HttpResponse.ok(reply("This approval does not exist (any more)."));
+            return Reply.ok("This approval does not exist (any more).");
         }
+        String userId = payload.who().userId();
         List<String> approvers = approvals.approvers(approval);
         if (!approvers.isEmpty() && !approvers.contains(userId)) {
-            return HttpResponse.ok(reply("Only the approvers of " + approval.environment() + " decide here."));
+            return Reply.ok("Only the approvers of " + approval.environment() + " decide here.");
         }
-        String who = userName + " (" + userId + ")";
-        return HttpResponse.ok(reply(switch (approvals.decide(id, actionId.equals("approve"), who, "slack")) {
-            case DECIDED -> (actionId.equals("approve") ? "Approved" : "Rejected") + " by " + who + ".";
+        String who = payload.who().display() + " (" + userId + ")";
+        boolean approve = actionId.equals("approve");
+        return Reply.ok(switch (approvals.decide(id, approve, who, "slack")) {
+            case DECIDED -> (approve ? "Approved" : "Rejected") + " by " + who + ".";
             case ALREADY_DECIDED -> "Already decided.";
             case EXPIRED -> "Too late: already decided or expired.";
             case TRY_AGAIN -> "Step Functions could not be reached: nothing was decided, try again.";
             default -> "This approval does not exist (any more).";
-        }));
-    }
-
-    private static ObjectNode reply(String text) {
-        return MAPPER.createObjectNode().put("response_type", "ephemeral").put("replace_original", false).put("text", text);
+        });
     }
 }

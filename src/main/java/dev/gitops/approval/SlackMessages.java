@@ -1,14 +1,22 @@
 package dev.gitops.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.execution.Commits;
+import dev.gitops.execution.PlanResult;
+import dev.gitops.notify.SlackMessage;
+import dev.gitops.notify.SlackMessage.Actions;
+import dev.gitops.notify.SlackMessage.Block;
+import dev.gitops.notify.SlackMessage.Button;
+import dev.gitops.notify.SlackMessage.Header;
+import dev.gitops.notify.SlackMessage.Section;
+import dev.gitops.notify.SlackMessage.Text;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** The Slack messages (Block Kit) of an approval's life. Values from pushes are escaped for Slack's mrkdwn. */
 final class SlackMessages {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int SHOWN_CHANGES = 10;
+    private static final List<String> ACTIONS = List.of("delete", "replace", "update", "create");
 
     private SlackMessages() {
     }
@@ -18,80 +26,49 @@ final class SlackMessages {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    static ObjectNode request(Approval a, String link) {
-        JsonNode summary = a.planSummary();
-        ObjectNode message = MAPPER.createObjectNode();
-        message.put("text", "Approval needed: " + a.stack() + " in " + a.environment() + " (" + a.shortSha() + ")");
-        ArrayNode blocks = message.putArray("blocks");
-        blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text")
-                .put("text", cut("Approve " + a.stack() + " in " + a.environment() + "?", 150));
-        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
-        field(fields, "*Environment*\n" + escape(a.environment()));
-        field(fields, "*Stack*\n" + escape(a.stack()) + " (`" + escape(a.dir()) + "`)");
-        field(fields, "*Commit*\n`" + a.shortSha() + "` " + escape(cut(firstLine(a.message()), 300)));
-        field(fields, "*Author*\n" + escape(a.pusher()));
-        field(fields, "*Plan*\n" + summary.path("add").asInt() + " to add, " + summary.path("change").asInt()
-                + " to change, " + summary.path("destroy").asInt() + " to destroy");
+    static SlackMessage request(Approval a, String link) {
+        PlanResult.Summary summary = a.planSummary();
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(Header.of(cut("Approve " + a.stack() + " in " + a.environment() + "?", 150)));
+        blocks.add(Section.fields(List.of(
+                Text.mrkdwn("*Environment*\n" + escape(a.environment())),
+                Text.mrkdwn("*Stack*\n" + escape(a.stack()) + " (`" + escape(a.dir()) + "`)"),
+                Text.mrkdwn("*Commit*\n`" + a.shortSha() + "` " + escape(cut(firstLine(a.message()), 300))),
+                Text.mrkdwn("*Author*\n" + escape(a.pusher())),
+                Text.mrkdwn("*Plan*\n" + summary.add() + " to add, " + summary.change() + " to change, "
+                        + summary.destroy() + " to destroy"))));
         StringBuilder changes = new StringBuilder();
         int shown = 0;
-        for (String action : new String[]{"delete", "replace", "update", "create"}) {
-            for (JsonNode address : summary.path("addresses").path(action)) {
+        for (String action : ACTIONS) {
+            for (String address : summary.addresses().getOrDefault(action, List.of())) {
                 if (shown++ < SHOWN_CHANGES) {
-                    changes.append(symbol(action)).append(" `").append(escape(address.asText())).append("`\n");
+                    changes.append(symbol(action)).append(" `").append(escape(address)).append("`\n");
                 }
             }
         }
         if (changes.length() > 0) {
-            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", changes.toString());
+            blocks.add(Section.of(Text.mrkdwn(changes.toString())));
         }
-        ArrayNode actions = blocks.addObject().put("type", "actions").put("block_id", "approval").putArray("elements");
-        button(actions, "Open the plan", "open", a.id(), null).put("url", link);
-        confirm(button(actions, "Approve", "approve", a.id(), "primary"), "Apply this plan to " + a.environment() + "?", "Approve");
-        confirm(button(actions, "Reject", "reject", a.id(), "danger"), "Reject this plan?", "Reject");
-        return message;
+        blocks.add(Actions.of("approval", List.of(
+                Button.of("Open the plan", "open", a.id()).url(link),
+                Button.of("Approve", "approve", a.id()).style("primary").confirm("Apply this plan to " + a.environment() + "?", "Approve"),
+                Button.of("Reject", "reject", a.id()).style("danger").confirm("Reject this plan?", "Reject"))));
+        return new SlackMessage("Approval needed: " + a.stack() + " in " + a.environment() + " (" + a.shortSha() + ")", blocks);
     }
 
-    static ObjectNode decided(Approval a, String status, String who) {
+    static SlackMessage decided(Approval a, ApprovalStatus status, String who) {
         String verb = switch (status) {
-            case "approved" -> ":white_check_mark: approved by " + escape(who);
-            case "rejected" -> ":x: rejected by " + escape(who);
-            case "expired" -> ":hourglass: expired: nobody decided in time";
-            default -> status;
+            case APPROVED -> ":white_check_mark: approved by " + escape(who);
+            case REJECTED -> ":x: rejected by " + escape(who);
+            case EXPIRED -> ":hourglass: expired: nobody decided in time";
+            default -> status.wire();
         };
-        return text(a.stack() + " in " + a.environment() + " (`" + a.shortSha() + "`): " + verb);
+        return SlackMessage.of(a.stack() + " in " + a.environment() + " (`" + a.shortSha() + "`): " + verb);
     }
 
-    static ObjectNode superseded(Approval old, String newSha) {
-        return text(old.stack() + " in " + old.environment() + ": commit `" + newSha.substring(0, 7)
+    static SlackMessage superseded(Approval old, String newSha) {
+        return SlackMessage.of(old.stack() + " in " + old.environment() + ": commit `" + Commits.shortSha(newSha)
                 + "` replaced `" + old.shortSha() + "`, whose plan is no longer waiting for approval");
-    }
-
-    private static ObjectNode text(String mrkdwn) {
-        ObjectNode message = MAPPER.createObjectNode().put("text", mrkdwn);
-        message.putArray("blocks").addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
-        return message;
-    }
-
-    private static void field(ArrayNode fields, String text) {
-        fields.addObject().put("type", "mrkdwn").put("text", text);
-    }
-
-    private static ObjectNode button(ArrayNode actions, String text, String actionId, String value, String style) {
-        ObjectNode button = actions.addObject().put("type", "button").put("action_id", actionId).put("value", value);
-        button.putObject("text").put("type", "plain_text").put("text", text);
-        if (style != null) {
-            button.put("style", style);
-        }
-        return button;
-    }
-
-    /** The second click: Slack asks before it sends the decision. */
-    private static void confirm(ObjectNode button, String question, String yes) {
-        ObjectNode confirm = button.putObject("confirm");
-        confirm.putObject("title").put("type", "plain_text").put("text", yes + "?");
-        confirm.putObject("text").put("type", "plain_text").put("text", question);
-        confirm.putObject("confirm").put("type", "plain_text").put("text", yes);
-        confirm.putObject("deny").put("type", "plain_text").put("text", "Cancel");
     }
 
     static String cut(String text, int max) {

@@ -1,10 +1,8 @@
 package dev.gitops.approval;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.gitops.http.Hmac;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -33,15 +31,11 @@ public final class SlackSignature {
         if (Math.abs(now.getEpochSecond() - seconds) > WINDOW.toSeconds()) {
             return "the request is more than 5 minutes old (or from the future): replays are refused";
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(("v0:" + seconds + ":").getBytes(StandardCharsets.UTF_8));
-            String expected = "v0=" + HexFormat.of().formatHex(mac.doFinal(body));
-            return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                    signature.trim().getBytes(StandardCharsets.US_ASCII)) ? null : "X-Slack-Signature does not match the body";
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.same(sign(secret, seconds, body), signature.trim()) ? null : "X-Slack-Signature does not match the body";
+    }
+
+    /** The signature Slack sends with a request of {@code body} at {@code timestamp} (epoch seconds). */
+    public static String sign(byte[] secret, long timestamp, byte[] body) {
+        return "v0=" + HexFormat.of().formatHex(Hmac.sha256(secret, ("v0:" + timestamp + ":").getBytes(StandardCharsets.UTF_8), body));
     }
 }

@@ -1,8 +1,8 @@
 package dev.gitops.approval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.changes.GitMirror;
+import dev.gitops.execution.ExecutionInput;
 import dev.gitops.lock.Lock;
 import dev.gitops.lock.LockStore;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -26,18 +26,19 @@ import java.util.List;
 @Singleton
 public class Superseding {
     private static final Logger LOG = LoggerFactory.getLogger(Superseding.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Approvals approvals;
     private final GitMirror mirror;
     private final LockStore locks;
     private final SfnClient sfn;
+    private final ObjectMapper mapper;
 
-    public Superseding(Approvals approvals, GitMirror mirror, LockStore locks, SfnClient sfn) {
+    public Superseding(Approvals approvals, GitMirror mirror, LockStore locks, SfnClient sfn, ObjectMapper mapper) {
         this.approvals = approvals;
         this.mirror = mirror;
         this.locks = locks;
         this.sfn = sfn;
+        this.mapper = mapper;
     }
 
     /**
@@ -54,15 +55,16 @@ public class Superseding {
             if (next == null || next.equals(approval.execution())) {
                 return false;
             }
-            JsonNode newer = MAPPER.readTree(sfn.describeExecution(b -> b.executionArn(next)).input());
-            if (!"push".equals(newer.path("trigger").path("event").asText()) || !"apply".equals(newer.path("mode").asText())) {
+            ExecutionInput newer = mapper.readValue(sfn.describeExecution(b -> b.executionArn(next)).input(),
+                    ExecutionInput.class);
+            if (newer.trigger() == null || !"push".equals(newer.trigger().event()) || newer.mode() != ExecutionInput.Mode.APPLY) {
                 return false;
             }
-            String newSha = newer.path("sha").asText();
-            mirror.fetch(approval.repository(), newer.path("cloneUrl").asText(), List.of(),
+            String newSha = newer.sha();
+            mirror.fetch(approval.repository(), newer.cloneUrl(), List.of(),
                     List.of(ObjectId.fromString(approval.sha()), ObjectId.fromString(newSha)));
-            return supersedes(approval.repository(), approval, newSha, newer.path("branch").asText(),
-                    newer.path("trigger").path("forced").asBoolean(false)) && approvals.supersede(approval, newSha, next);
+            return supersedes(approval.repository(), approval, newSha, newer.branch(), newer.trigger().forced())
+                    && approvals.supersede(approval, newSha, next);
         } catch (IOException | GitMirror.FetchFailed | RuntimeException e) {
             LOG.warn("could not check whether a newer push waits behind approval \"{}\": {}", approval.id(), e.toString());
             return false;

@@ -2,12 +2,13 @@ package dev.gitops.aws;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
@@ -19,31 +20,20 @@ import java.net.URI;
  */
 @Factory
 public class AwsClients {
-    private final String region;
-    private final String stepFunctionsEndpoint;
-    private final String dynamoDbEndpoint;
+    private final AwsConfiguration config;
 
-    /**
-     * @param stepFunctionsEndpoint {@code gitops.aws.endpoints.stepfunctions}: another Step Functions endpoint (a VPC
-     *                              endpoint, an engine elsewhere); empty for the region's own
-     * @param dynamoDbEndpoint      {@code gitops.aws.endpoints.dynamodb}, likewise
-     */
-    public AwsClients(@Value("${gitops.aws.region:}") String region,
-                      @Value("${gitops.aws.endpoints.stepfunctions:}") String stepFunctionsEndpoint,
-                      @Value("${gitops.aws.endpoints.dynamodb:}") String dynamoDbEndpoint) {
-        this.region = region;
-        this.stepFunctionsEndpoint = stepFunctionsEndpoint;
-        this.dynamoDbEndpoint = dynamoDbEndpoint;
+    public AwsClients(AwsConfiguration config) {
+        this.config = config;
     }
 
     @Bean
     public SfnClientBuilder sfnClientBuilder() {
         SfnClientBuilder builder = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        if (!region.isBlank()) {
-            builder.region(Region.of(region));
+        if (config.getRegion() != null) {
+            builder.region(Region.of(config.getRegion()));
         }
-        if (!stepFunctionsEndpoint.isBlank()) {
-            builder.endpointOverride(URI.create(stepFunctionsEndpoint));
+        if (config.getEndpoints().getStepfunctions() != null) {
+            builder.endpointOverride(URI.create(config.getEndpoints().getStepfunctions()));
         }
         return builder;
     }
@@ -54,14 +44,25 @@ public class AwsClients {
         return builder.build();
     }
 
+    /** The plans bucket's client (approval pages read the plan's text from S3 in AWS). */
+    @Singleton
+    @Bean(preDestroy = "close")
+    public S3Client s3Client() {
+        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (config.getRegion() != null) {
+            builder.region(Region.of(config.getRegion()));
+        }
+        return builder.build();
+    }
+
     @Bean
     public DynamoDbClientBuilder dynamoDbClientBuilder() {
         DynamoDbClientBuilder builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        if (!region.isBlank()) {
-            builder.region(Region.of(region));
+        if (config.getRegion() != null) {
+            builder.region(Region.of(config.getRegion()));
         }
-        if (!dynamoDbEndpoint.isBlank()) {
-            builder.endpointOverride(URI.create(dynamoDbEndpoint));
+        if (config.getEndpoints().getDynamodb() != null) {
+            builder.endpointOverride(URI.create(config.getEndpoints().getDynamodb()));
         }
         return builder;
     }

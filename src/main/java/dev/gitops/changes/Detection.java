@@ -2,12 +2,17 @@ package dev.gitops.changes;
 
 import java.util.List;
 
-/**
- * The outcome of change detection.
- *
- * @param stacks  the stacks to run, with their reasons
- * @param removed stacks the change deleted (they are not run: destroying is not planned from a deletion)
- * @param invalid why the repository's {@code .gitops.yml} cannot be used, or null
- */
-public record Detection(List<StackChange> stacks, List<String> removed, String invalid) {
+/** The outcome of change detection: the stacks to run, or the reason the repository's {@code .gitops.yml} cannot be used. */
+public sealed interface Detection permits Detection.Stacks, Detection.InvalidConfig {
+
+    /**
+     * @param stacks  the stacks to run, with their reasons (may be empty)
+     * @param removed stacks the change deleted (they are not run: destroying is not planned from a deletion)
+     */
+    record Stacks(List<StackChange> stacks, List<String> removed) implements Detection {
+    }
+
+    /** @param problem every problem of the file, in one sentence */
+    record InvalidConfig(String problem) implements Detection {
+    }
 }

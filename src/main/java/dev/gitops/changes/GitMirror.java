@@ -1,10 +1,14 @@
 package dev.gitops.changes;
 
+import dev.gitops.runtime.Threads;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -19,7 +23,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -46,7 +53,7 @@ public final class GitMirror implements AutoCloseable {
     static {
         // JGit's defaults (10 MB of pack windows, 10 MB of delta bases) make every diff of a large repository
         // inflate and re-apply the same tree deltas; keep more of them in memory.
-        org.eclipse.jgit.storage.file.WindowCacheConfig cache = new org.eclipse.jgit.storage.file.WindowCacheConfig();
+        WindowCacheConfig cache = new WindowCacheConfig();
         cache.setPackedGitLimit(256L * 1024 * 1024);
         cache.setDeltaBaseCacheLimit(64 * 1024 * 1024);
         cache.setPackedGitOpenFiles(256);
@@ -81,13 +88,8 @@ public final class GitMirror implements AutoCloseable {
 
     /** Packs a mirror may gather (one per fetch) before it is repacked: every lookup searches them all. */
     static final int PACK_LIMIT = 50;
-    private final java.util.Set<String> repacking = ConcurrentHashMap.newKeySet();
-    private static final java.util.concurrent.ExecutorService REPACKER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "git-repack");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        return thread;
-    });
+    private final Set<String> repacking = ConcurrentHashMap.newKeySet();
+    private static final ExecutorService REPACKER = Executors.newSingleThreadExecutor(Threads.daemon("git-repack"));
 
     /**
      * Each fetch leaves a small pack, and lookups get slower with every pack (and hold a file open); past
@@ -96,7 +98,7 @@ public final class GitMirror implements AutoCloseable {
      * repack of the benchmark's 5,000-commit repository takes about a second.
      */
     private void maybeRepack(String fullName, Repository repository) {
-        java.io.File[] packs = new java.io.File(repository.getDirectory(), "objects/pack")
+        File[] packs = new File(repository.getDirectory(), "objects/pack")
                 .listFiles((dir, name) -> name.endsWith(".pack"));
         if (packs == null || packs.length <= PACK_LIMIT || !repacking.add(fullName)) {
             return;
@@ -104,8 +106,7 @@ public final class GitMirror implements AutoCloseable {
         REPACKER.execute(() -> {
             try {
                 long start = System.nanoTime();
-                org.eclipse.jgit.internal.storage.file.GC gc = new org.eclipse.jgit.internal.storage.file.GC(
-                        (org.eclipse.jgit.internal.storage.file.FileRepository) repository);
+                GC gc = new GC((FileRepository) repository);
                 gc.setAuto(false);
                 gc.setPackExpireAgeMillis(0); // the packs it replaces go at once (default: an hour later)
                 gc.gc().get();

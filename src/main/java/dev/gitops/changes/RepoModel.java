@@ -1,5 +1,8 @@
 package dev.gitops.changes;
 
+import dev.gitops.routing.Glob;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
@@ -7,6 +10,7 @@ import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -30,7 +36,7 @@ final class RepoModel {
     }
 
     /** A stack in one environment: its directory and globs with {@code {env}} filled in. */
-    record Instance(StackDef def, String dir, List<dev.gitops.routing.Glob> whenModified) {
+    record Instance(StackDef def, String dir, List<Glob> whenModified) {
     }
 
     /**
@@ -41,7 +47,7 @@ final class RepoModel {
                   List<Instance> withGlobs, Set<String> keys) {
     }
 
-    private final Map<String, Layout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Layout> layouts = new ConcurrentHashMap<>();
     private final Repository repository;
     private final ObjectId tree;
     private final RepoConfig config;
@@ -57,7 +63,7 @@ final class RepoModel {
         this.config = config;
         this.configProblem = configProblem;
         this.terraform = terraform;
-        Set<String> backendDirs = new java.util.TreeSet<>();
+        Set<String> backendDirs = new TreeSet<>();
         Map<String, List<String>> calls = new HashMap<>();
         for (Map.Entry<String, TerraformScanner.Result> file : terraform.entrySet()) {
             String dir = parent(file.getKey());
@@ -101,19 +107,19 @@ final class RepoModel {
     }
 
     boolean hasFile(String path) {
-        return mode(path) == org.eclipse.jgit.lib.FileMode.TYPE_FILE;
+        return mode(path) == FileMode.TYPE_FILE;
     }
 
     /** Whether the commit has this directory (with files in it: Git has no empty directories). */
     boolean hasDirectory(String dir) {
-        return dir.isEmpty() || mode(dir) == org.eclipse.jgit.lib.FileMode.TYPE_TREE;
+        return dir.isEmpty() || mode(dir) == FileMode.TYPE_TREE;
     }
 
     private int mode(String path) {
         try (TreeWalk walk = TreeWalk.forPath(repository, path, tree)) {
-            return walk == null ? org.eclipse.jgit.lib.FileMode.TYPE_MISSING : walk.getRawMode(0) & org.eclipse.jgit.lib.FileMode.TYPE_MASK;
+            return walk == null ? FileMode.TYPE_MISSING : walk.getRawMode(0) & FileMode.TYPE_MASK;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -135,7 +141,7 @@ final class RepoModel {
                     continue;
                 }
                 instances.add(new Instance(def, dir, def.whenModified().stream()
-                        .map(g -> dev.gitops.routing.Glob.of(g.replace("{env}", env))).toList()));
+                        .map(g -> Glob.of(g.replace("{env}", env))).toList()));
             }
             Map<String, Instance> byDir = new HashMap<>();
             Map<String, List<Instance>> moduleUsers = new HashMap<>();
@@ -207,19 +213,19 @@ final class RepoModel {
      * This model's successor: the commit whose tree differs from this one's by {@code changes} (a diff from this
      * model's tree). Only changed {@code .tf} files and {@code .gitops.yml} are read.
      */
-    RepoModel derive(RevTree newTree, List<org.eclipse.jgit.diff.DiffEntry> changes,
+    RepoModel derive(RevTree newTree, List<DiffEntry> changes,
                      Function<ObjectId, TerraformScanner.Result> scans) throws IOException {
         Map<String, TerraformScanner.Result> next = new HashMap<>(terraform);
         boolean configChanged = false;
         ObjectId configBlob = null;
-        for (org.eclipse.jgit.diff.DiffEntry change : changes) {
+        for (DiffEntry change : changes) {
             String oldPath = change.getOldPath();
             String newPath = change.getNewPath();
-            if (!org.eclipse.jgit.diff.DiffEntry.DEV_NULL.equals(oldPath) && change.getChangeType() != org.eclipse.jgit.diff.DiffEntry.ChangeType.COPY) {
+            if (!DiffEntry.DEV_NULL.equals(oldPath) && change.getChangeType() != DiffEntry.ChangeType.COPY) {
                 next.remove(oldPath);
                 configChanged |= oldPath.equals(RepoConfig.FILE);
             }
-            if (!org.eclipse.jgit.diff.DiffEntry.DEV_NULL.equals(newPath)) {
+            if (!DiffEntry.DEV_NULL.equals(newPath)) {
                 if (newPath.endsWith(".tf")) {
                     next.put(newPath, scans.apply(change.getNewId().toObjectId()));
                 } else if (newPath.equals(RepoConfig.FILE)) {

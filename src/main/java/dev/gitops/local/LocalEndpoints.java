@@ -1,7 +1,6 @@
 package dev.gitops.local;
 
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.env.Environment;
+import dev.gitops.runtime.LocalMode;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -20,8 +19,7 @@ final class LocalEndpoints {
     }
 
     @Singleton
-    @Requires(notEnv = {Environment.FUNCTION, "lambda"})
-    @Requires(property = "gitops.local.enabled", notEquals = "false")
+    @LocalMode
     static class Sfn implements BeanCreatedEventListener<SfnClientBuilder> {
         private final LocalConfiguration local;
 
@@ -37,8 +35,7 @@ final class LocalEndpoints {
     }
 
     @Singleton
-    @Requires(notEnv = {Environment.FUNCTION, "lambda"})
-    @Requires(property = "gitops.local.enabled", notEquals = "false")
+    @LocalMode
     static class DynamoDb implements BeanCreatedEventListener<DynamoDbClientBuilder> {
         private final LocalConfiguration local;
 

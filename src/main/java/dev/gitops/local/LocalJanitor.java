@@ -1,10 +1,11 @@
 package dev.gitops.local;
 
+import dev.gitops.runtime.LocalMode;
+import dev.gitops.runtime.Threads;
 import dev.gitops.lock.LockJanitor;
 import dev.gitops.pipeline.ExecutionEnded;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.env.Environment;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,15 +17,10 @@ import java.util.concurrent.Executors;
  * the engine's threads: the lock janitor, approvals, commit statuses), and the lock janitor sweeps once at startup.
  */
 @Context
-@Requires(notEnv = {Environment.FUNCTION, "lambda"})
-@Requires(property = "gitops.local.enabled", notEquals = "false")
+@LocalMode
 public class LocalJanitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalJanitor.class);
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "lock-janitor");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Threads.daemon("lock-janitor"));
 
     public LocalJanitor(LocalServices services, LocalTables tables, LockJanitor janitor, ExecutionEnded ended) {
         services.engine().addListener(change -> {
@@ -49,7 +45,7 @@ public class LocalJanitor implements AutoCloseable {
         });
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     @Override
     public void close() {
         executor.shutdownNow();

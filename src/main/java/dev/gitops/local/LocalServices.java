@@ -1,23 +1,27 @@
 package dev.gitops.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.approval.ApprovalFunction;
+import dev.gitops.changes.GitMirror;
 import dev.gitops.engine.DefinitionSubstitutions;
 import dev.gitops.engine.Engine;
 import dev.gitops.engine.EngineConfig;
 import dev.gitops.engine.api.AwsJsonServer;
 import dev.gitops.engine.api.SfnOperations;
-import dev.gitops.approval.ApprovalFunction;
-import dev.gitops.changes.GitMirror;
 import dev.gitops.engine.tasks.CodeBuildTaskHandler;
 import dev.gitops.engine.tasks.DynamoDbTaskHandler;
-import dev.gitops.pipeline.PipelineFunction;
-import dev.gitops.runner.LocalBuildRunner;
-import dev.gitops.runner.RunnerConfiguration;
 import dev.gitops.engine.tasks.LambdaTaskHandler;
 import dev.gitops.engine.tasks.TaskHandlers;
 import dev.gitops.engine.time.SystemTime;
+import dev.gitops.function.FunctionError;
+import dev.gitops.function.Functions;
+import dev.gitops.function.LambdaFunction;
+import dev.gitops.pipeline.PipelineFunction;
+import dev.gitops.runner.LocalBuildRunner;
+import dev.gitops.runner.RunnerConfiguration;
+import dev.gitops.runtime.LocalMode;
+import dev.gitops.runtime.Threads;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.env.Environment;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +39,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Local mode: starts DynamoDB Local (server mode, data under {@code <data-dir>/dynamodb}) and the embedded Step
@@ -47,8 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pipeline state machine from {@code statemachine/pipeline.asl.json} through the SfnClient, as a deployment would.
  */
 @Context
-@Requires(notEnv = {Environment.FUNCTION, "lambda"})
-@Requires(property = "gitops.local.enabled", notEquals = "false")
+@LocalMode
 public class LocalServices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalServices.class);
     private static final String ROLE = "arn:aws:iam::123456789012:role/gitops-local";
@@ -70,30 +71,25 @@ public class LocalServices implements AutoCloseable {
     private AwsJsonServer endpoint;
     private final String stateMachineArn;
 
-    public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient,
-                         List<InProcessFunction> functions, GitMirror mirror, RunnerConfiguration runner) {
+    public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient, Functions functions,
+                         GitMirror mirror, RunnerConfiguration runner, Clock clock) {
         this.config = config;
         try {
             Path dataDir = config.dataPath();
             this.dynamoDb = LocalDynamoDb.start(config.getDynamodbPort(), dataDir.resolve("dynamodb"));
-            AtomicInteger counter = new AtomicInteger();
-            this.taskExecutor = Executors.newCachedThreadPool(r -> {
-                Thread thread = new Thread(r, "engine-task-" + counter.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.taskExecutor = Executors.newCachedThreadPool(Threads.daemon("engine-task"));
             EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
             LambdaTaskHandler lambda = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
-            functions.forEach(function -> lambda.register(function.functionName(), function));
+            functions.all().forEach(function -> lambda.register(function.name(), payload -> invoke(function, payload)));
             Map<String, String> projectEnvironment = new HashMap<>();
             projectEnvironment.put("PLAN_STORE", dataDir.resolve("plans").toAbsolutePath().toString());
             projectEnvironment.put("TF_BINARY", runner.getTerraformBinary());
             LocalBuildRunner builds = new LocalBuildRunner(mirror, dataDir.resolve("builds").toAbsolutePath(),
-                    projectEnvironment, read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), taskExecutor);
+                    projectEnvironment, read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), taskExecutor, clock);
             TaskHandlers handlers = new TaskHandlers()
                     .register(lambda)
                     .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor))
-                    .register(new CodeBuildTaskHandler(builds, Clock.systemUTC(), engineConfig.region(), engineConfig.accountId()));
+                    .register(new CodeBuildTaskHandler(builds, clock, engineConfig.region(), engineConfig.accountId()));
             this.time = new SystemTime();
             this.engine = new Engine(engineConfig, time, handlers, new SecureRandom());
             engine.resume();
@@ -108,6 +104,18 @@ public class LocalServices implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * A function called by the engine: its failures keep their error names, as the engine's own
+     * {@link dev.gitops.engine.tasks.FunctionError} (the product's code knows nothing of the engine).
+     */
+    private static JsonNode invoke(LambdaFunction function, JsonNode payload) {
+        try {
+            return function.handle(payload);
+        } catch (FunctionError e) {
+            throw new dev.gitops.engine.tasks.FunctionError(e.errorType(), e.getMessage());
         }
     }
 

@@ -1,32 +1,35 @@
 package dev.gitops.local;
 
+import dev.gitops.runtime.LocalMode;
 import dev.gitops.approval.ApprovalStore;
 import dev.gitops.aws.Tables;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.env.Environment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * Local mode creates the controller's tables in DynamoDB Local when they are missing (in AWS, the SAM template does),
  * with the same keys and TTL attribute.
  */
 @Context
-@Requires(notEnv = {Environment.FUNCTION, "lambda"})
-@Requires(property = "gitops.local.enabled", notEquals = "false")
+@LocalMode
 public class LocalTables {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTables.class);
 
@@ -41,7 +44,7 @@ public class LocalTables {
     /** A data directory from an earlier version: its table gains the indexes it lacks. */
     private static void addMissingIndexes(DynamoDbClient dynamoDb, String table, String... indexes) {
         var present = dynamoDb.describeTable(b -> b.tableName(table)).table().globalSecondaryIndexes().stream()
-                .map(i -> i.indexName()).collect(java.util.stream.Collectors.toSet());
+                .map(GlobalSecondaryIndexDescription::indexName).collect(Collectors.toSet());
         for (int i = 0; i + 1 < indexes.length; i += 2) {
             String name = indexes[i];
             String hash = indexes[i + 1];
@@ -58,9 +61,9 @@ public class LocalTables {
     }
 
     private static void awaitIndexes(DynamoDbClient dynamoDb, String table) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (dynamoDb.describeTable(b -> b.tableName(table)).table().globalSecondaryIndexes().stream()
-                .anyMatch(i -> i.indexStatus() != software.amazon.awssdk.services.dynamodb.model.IndexStatus.ACTIVE)) {
+                .anyMatch(i -> i.indexStatus() != IndexStatus.ACTIVE)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the indexes of table \"" + table + "\" did not become active");
             }

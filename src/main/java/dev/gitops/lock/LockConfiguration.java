@@ -1,6 +1,7 @@
 package dev.gitops.lock;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import jakarta.validation.constraints.NotNull;
 
 import java.time.Duration;
 
@@ -11,8 +12,11 @@ import java.time.Duration;
  */
 @ConfigurationProperties("gitops.lock")
 public class LockConfiguration {
+    @NotNull
     private Duration waitTimeout = Duration.ofMinutes(30);
+    @NotNull
     private Duration pollInterval = Duration.ofSeconds(15);
+    @NotNull
     private Duration buildTimeout = Duration.ofMinutes(60);
 
     /** How long a lock is held from a phase on: what is left of the approval (if any) plus twice the build timeout. */

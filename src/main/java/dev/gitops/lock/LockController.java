@@ -1,9 +1,8 @@
 package dev.gitops.lock;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.ApiErrors;
-import io.micronaut.context.annotation.Value;
+import dev.gitops.http.AdminToken;
+import dev.gitops.http.ApiError;
+import dev.gitops.http.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -18,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.List;
+import java.time.Instant;
+import java.util.Objects;
 
 /**
  * {@code GET /api/locks} (the locks held now) and {@code DELETE /api/locks/{id}} (release one whoever holds it; id
@@ -31,55 +30,52 @@ import java.util.List;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LockController {
     private static final Logger LOG = LoggerFactory.getLogger(LockController.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A lock as the API shows it. */
+    public record Item(String id, String holder, String execution, String sha, String branch, Lock.Phase phase,
+                       String acquiredAt, String expiresAt, String nextInLine) {
+        static Item of(Lock lock) {
+            return new Item(lock.lockId(), lock.holder(), lock.holderName(), lock.sha(), lock.branch(), lock.phase(),
+                    text(lock.acquiredAt()), text(lock.expiresAt()), lock.nextInLine());
+        }
+
+        private static String text(Instant time) {
+            return Objects.toString(time, null);
+        }
+    }
+
+    /** {@code DELETE}'s answer: the lock as it was. */
+    public record Released(Item released) {
+    }
 
     private final LockStore locks;
     private final Clock clock;
-    private final String adminToken;
+    private final AdminToken admin;
 
-    public LockController(LockStore locks, Clock clock, @Nullable @Value("${gitops.admin-token:}") String adminToken) {
+    public LockController(LockStore locks, Clock clock, AdminToken admin) {
         this.locks = locks;
         this.clock = clock;
-        this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
+        this.admin = admin;
     }
 
     @Get
-    public ObjectNode list() {
-        List<ObjectNode> items = locks.held().stream().map(LockController::json).toList();
-        return ApiErrors.list(items, null);
+    public Page<Item> list() {
+        return Page.of(locks.held().stream().map(Item::of).toList());
     }
 
     @Delete("/{+id}")
-    public HttpResponse<ObjectNode> release(@PathVariable("id") String id, @Nullable @Header("Authorization") String authorization) {
-        if (adminToken == null) {
-            return ApiErrors.error(403, "admin-token-not-configured",
-                    "releasing locks needs gitops.admin-token (GITOPS_ADMIN_TOKEN) to be set on the controller");
-        }
-        if (authorization == null || !authorization.startsWith("Bearer ")) {
-            return ApiErrors.error(401, "unauthorized", "send Authorization: Bearer <gitops.admin-token>");
-        }
-        byte[] given = authorization.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, adminToken.getBytes(StandardCharsets.UTF_8))) {
-            return ApiErrors.error(401, "unauthorized", "the bearer token is not gitops.admin-token");
+    public HttpResponse<?> release(@PathVariable("id") String id, @Nullable @Header("Authorization") String authorization) {
+        HttpResponse<ApiError> refused = admin.refusal(authorization, "releasing locks");
+        if (refused != null) {
+            return refused;
         }
         // the router may hand the id over decoded already; decode what is left, keeping a literal '+'
         String lockId = URLDecoder.decode(id.replace("+", "%2B"), StandardCharsets.UTF_8);
         Lock released = locks.forceRelease(lockId);
         if (released == null || !released.heldAt(clock.instant())) {
-            return ApiErrors.error(404, "lock-not-held", "nobody holds lock '" + lockId + "'");
+            return ApiError.respond(404, "lock-not-held", "nobody holds lock '" + lockId + "'");
         }
         LOG.info("lock \"{}\" of execution \"{}\" released through the API", lockId, released.holder());
-        ObjectNode body = MAPPER.createObjectNode();
-        body.set("released", json(released));
-        return HttpResponse.ok(body);
-    }
-
-    static ObjectNode json(Lock lock) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", lock.lockId()).put("holder", lock.holder()).put("execution", lock.holderName())
-                .put("sha", lock.sha()).put("branch", lock.branch()).put("phase", lock.phase())
-                .put("acquiredAt", String.valueOf(lock.acquiredAt())).put("expiresAt", String.valueOf(lock.expiresAt()))
-                .put("nextInLine", lock.nextInLine());
-        return node;
+        return HttpResponse.ok(new Released(Item.of(released)));
     }
 }

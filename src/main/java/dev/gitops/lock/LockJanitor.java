@@ -1,15 +1,11 @@
 package dev.gitops.lock;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
-
-import java.io.IOException;
 
 /**
  * Releases the locks of executions that ended without releasing them: StopExecution, execution timeouts and
@@ -20,7 +16,6 @@ import java.io.IOException;
 @Singleton
 public class LockJanitor {
     private static final Logger LOG = LoggerFactory.getLogger(LockJanitor.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final LockStore locks;
     private final SfnClient sfn;
@@ -34,18 +29,11 @@ public class LockJanitor {
      * An execution ended (any status but RUNNING): its lock, if it still holds it, is released; its place in line, if it
      * had one, is given up.
      *
-     * @param input the execution's input (it names the lock)
-     */
-    public void executionEnded(String executionArn, String status, String input) {
-        executionEnded(executionArn, status, input, true);
-    }
-
-    /**
+     * @param lockId the lock its input names, or null when it names none (nothing to do)
      * @param verify whether to ask Step Functions first: EventBridge's events can be late or repeated; the engine's
      *               own listener is not, and needs no check
      */
-    public void executionEnded(String executionArn, String status, String input, boolean verify) {
-        String lockId = lockId(input);
+    public void executionEnded(String executionArn, String status, String lockId, boolean verify) {
         if (lockId == null) {
             return;
         }
@@ -91,15 +79,5 @@ public class LockJanitor {
             }
         }
         return released;
-    }
-
-    private static String lockId(String input) {
-        try {
-            JsonNode node = input == null ? null : MAPPER.readTree(input);
-            JsonNode id = node == null ? null : node.get("lockId");
-            return id != null && id.isTextual() ? id.asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -1,14 +1,20 @@
 package dev.gitops.lock;
 
+import dev.gitops.aws.Tables;
+import dev.gitops.store.Item;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +27,19 @@ import java.util.Map;
  * {@code expiresAt} is housekeeping: expiry is decided here, by comparing times (a released lock's item keeps
  * {@code expiresAt} = the release time, so TTL removes it; TTL ignores times years in the past).
  */
-public final class LockStore {
+@Singleton
+public class LockStore {
     /** A waiter that has not asked again for this long loses its place in line. */
     static final Duration STALE_WAITER = Duration.ofMinutes(2);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
+
+    @Inject
+    public LockStore(DynamoDbClient dynamoDb, Tables tables, Clock clock) {
+        this(dynamoDb, tables.getLocks(), clock);
+    }
 
     public LockStore(DynamoDbClient dynamoDb, String table, Clock clock) {
         this.dynamoDb = dynamoDb;
@@ -36,7 +48,7 @@ public final class LockStore {
     }
 
     /** What acquiring the lock asked for, for its record. */
-    public record Claim(String lockId, String execution, String sha, String branch, String phase, Duration holdFor) {
+    public record Claim(String lockId, String execution, String sha, String branch, Lock.Phase phase, Duration holdFor) {
     }
 
     /** The outcome of an acquire: acquired, or the lock as it stands (its holder) when refused. */
@@ -51,7 +63,7 @@ public final class LockStore {
         values.put(":stale", n(now.minus(STALE_WAITER).getEpochSecond()));
         values.put(":sha", s(claim.sha()));
         values.put(":branch", s(claim.branch() == null ? "" : claim.branch()));
-        values.put(":phase", s(claim.phase()));
+        values.put(":phase", s(claim.phase().wire()));
         values.put(":at", s(now.toString()));
         values.put(":until", n(now.plus(claim.holdFor()).getEpochSecond()));
         try {
@@ -65,7 +77,7 @@ public final class LockStore {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return new Acquired(true, null);
         } catch (ConditionalCheckFailedException refused) {
-            Lock current = refused.hasItem() ? Lock.from(refused.item()) : get(claim.lockId());
+            Lock current = refused.hasItem() ? lock(refused.item()) : get(claim.lockId());
             if (current != null && claim.execution().equals(current.holder()) && reacquire(claim, values)) {
                 return new Acquired(true, null);
             }
@@ -125,7 +137,7 @@ public final class LockStore {
      *
      * @return false when {@code execution} does not hold it (any more)
      */
-    public boolean extend(String lockId, String execution, String phase, Duration holdFor) {
+    public boolean extend(String lockId, String execution, Lock.Phase phase, Duration holdFor) {
         Instant now = clock.instant();
         try {
             dynamoDb.updateItem(b -> b.tableName(table)
@@ -133,7 +145,7 @@ public final class LockStore {
                     .conditionExpression("holder = :self AND expiresAt >= :now")
                     .updateExpression("SET phase = :phase, expiresAt = :until")
                     .expressionAttributeValues(Map.of(":self", s(execution), ":now", n(now.getEpochSecond()),
-                            ":phase", s(phase), ":until", n(now.plus(holdFor).getEpochSecond()))));
+                            ":phase", s(phase.wire()), ":until", n(now.plus(holdFor).getEpochSecond()))));
             return true;
         } catch (ConditionalCheckFailedException notOurs) {
             return false;
@@ -179,8 +191,8 @@ public final class LockStore {
                     .conditionExpression("attribute_exists(holder)")
                     .updateExpression("REMOVE holder, sha, branch, phase, acquiredAt SET expiresAt = :now")
                     .expressionAttributeValues(Map.of(":now", n(clock.instant().getEpochSecond())))
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD));
-            return Lock.from(response.attributes());
+                    .returnValues(ReturnValue.ALL_OLD));
+            return lock(response.attributes());
         } catch (ConditionalCheckFailedException nobody) {
             return null;
         }
@@ -189,7 +201,7 @@ public final class LockStore {
     public Lock get(String lockId) {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of("lockId", s(lockId)))).item();
-        return item == null || item.isEmpty() ? null : Lock.from(item);
+        return item == null || item.isEmpty() ? null : lock(item);
     }
 
     /** Every lock held now. */
@@ -198,13 +210,13 @@ public final class LockStore {
         List<Lock> locks = new ArrayList<>();
         for (var page : dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true))) {
             for (Map<String, AttributeValue> item : page.items()) {
-                Lock lock = Lock.from(item);
+                Lock lock = lock(item);
                 if (lock.heldAt(now)) {
                     locks.add(lock);
                 }
             }
         }
-        locks.sort(java.util.Comparator.comparing(Lock::lockId));
+        locks.sort(Comparator.comparing(Lock::lockId));
         return locks;
     }
 
@@ -213,9 +225,17 @@ public final class LockStore {
         List<Lock> locks = new ArrayList<>();
         for (var page : dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)
                 .filterExpression("attribute_exists(holder)"))) {
-            page.items().forEach(item -> locks.add(Lock.from(item)));
+            page.items().forEach(item -> locks.add(lock(item)));
         }
         return locks;
+    }
+
+    /** The one place a lock item is read. */
+    private static Lock lock(Map<String, AttributeValue> values) {
+        Item item = Item.of(values);
+        return new Lock(item.string("lockId"), item.string("holder"), item.string("sha"), item.string("branch"),
+                Lock.Phase.named(item.string("phase")), item.instant("acquiredAt"), item.epochSeconds("expiresAt"),
+                item.string("nextInLine"));
     }
 
     private static AttributeValue s(String value) {

@@ -1,6 +1,5 @@
 package dev.gitops.pipeline;
 
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /** The state machine named by {@code gitops.state-machine-arn} (environment variable GITOPS_STATE_MACHINE_ARN). */
@@ -8,13 +7,13 @@ import jakarta.inject.Singleton;
 public class ConfiguredStateMachine implements StateMachineLocator {
     private final String arn;
 
-    public ConfiguredStateMachine(@Value("${gitops.state-machine-arn:}") String arn) {
-        this.arn = arn;
+    public ConfiguredStateMachine(PipelineConfiguration config) {
+        this.arn = config.getStateMachineArn();
     }
 
     @Override
     public String stateMachineArn() {
-        if (arn.isBlank()) {
+        if (arn == null) {
             throw new IllegalStateException("gitops.state-machine-arn is not set (GITOPS_STATE_MACHINE_ARN): the pipeline"
                     + " state machine to start is unknown");
         }

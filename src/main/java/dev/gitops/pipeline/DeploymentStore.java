@@ -1,62 +1,63 @@
 package dev.gitops.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.approval.Decision;
+import dev.gitops.aws.Tables;
+import dev.gitops.execution.ExecutionNames;
+import dev.gitops.execution.PlanResult;
+import dev.gitops.store.Item;
+import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import dev.gitops.aws.Items;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Deployment records in DynamoDB: one item per applied plan, keyed by target ({@code <owner>/<repo>/<stack dir>/<env>},
- * the lock id) and {@code at} (ISO time and execution name), with repository, stack, environment, sha, execution,
- * plan summary, approval and outcome.
+ * Deployment records in DynamoDB ({@code gitops.tables.deployments}): one item per applied plan, keyed by target
+ * ({@code <owner>/<repo>/<stack dir>/<env>}, the lock id) and {@code at} (ISO time and execution name), with
+ * repository, stack, environment, sha, execution, plan summary, approval and outcome.
  */
-public final class DeploymentStore {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final DynamoDbClient dynamoDb;
-    private final String table;
-
-    public DeploymentStore(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
-    }
-
+@Singleton
+public class DeploymentStore {
     /** One record; {@code approval} is null for an environment that approves automatically. */
     public record Deployment(String target, String at, String repository, String stack, String dir, String environment,
-                             String sha, String execution, JsonNode planSummary, JsonNode approval, String outcome) {
-        public ObjectNode json() {
-            ObjectNode node = MAPPER.createObjectNode();
-            node.put("repository", repository).put("stack", stack).put("dir", dir).put("environment", environment)
-                    .put("sha", sha).put("execution", execution).put("outcome", outcome)
-                    .put("at", at.substring(0, at.indexOf('#') < 0 ? at.length() : at.indexOf('#')));
-            node.set("plan", planSummary);
-            node.set("approval", approval);
-            return node;
+                             String sha, String execution, PlanResult.Summary planSummary, Decision approval,
+                             String outcome) {
+        /** The record of an applied plan: {@code at} gets the execution's name, so two records never share a key. */
+        static Deployment of(PipelineSteps.Run run, String execution, String at) {
+            PlanResult result = run.plan() == null ? null : run.plan().result();
+            return new Deployment(run.lockId(), at + "#" + ExecutionNames.fromArn(execution), run.repository(),
+                    run.stack() == null ? null : run.stack().name(), run.stack() == null ? null : run.stack().dir(),
+                    run.environment(), run.sha(), execution, result == null ? null : result.summary(), run.decision(),
+                    "applied");
+        }
+
+        /** When it was applied, without the execution's name. */
+        public String time() {
+            int hash = at.indexOf('#');
+            return hash < 0 ? at : at.substring(0, hash);
         }
     }
 
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final ObjectMapper mapper;
+
+    public DeploymentStore(DynamoDbClient dynamoDb, Tables tables, ObjectMapper mapper) {
+        this.dynamoDb = dynamoDb;
+        this.table = tables.getDeployments();
+        this.mapper = mapper;
+    }
+
     public void put(Deployment d) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("target", AttributeValue.fromS(d.target()));
-        item.put("at", AttributeValue.fromS(d.at()));
-        item.put("repository", AttributeValue.fromS(d.repository()));
-        item.put("stack", AttributeValue.fromS(d.stack()));
-        item.put("dir", AttributeValue.fromS(d.dir()));
-        item.put("environment", AttributeValue.fromS(d.environment()));
-        item.put("sha", AttributeValue.fromS(d.sha()));
-        item.put("execution", AttributeValue.fromS(d.execution()));
-        item.put("outcome", AttributeValue.fromS(d.outcome()));
-        item.put("plan", AttributeValue.fromS(d.planSummary() == null ? "null" : d.planSummary().toString()));
-        item.put("approval", AttributeValue.fromS(d.approval() == null ? "null" : d.approval().toString()));
-        dynamoDb.putItem(b -> b.tableName(table).item(item));
+        Item item = Item.empty().put("target", text(d.target())).put("at", d.at()).put("repository", text(d.repository()))
+                .put("stack", text(d.stack())).put("dir", text(d.dir())).put("environment", text(d.environment()))
+                .put("sha", text(d.sha())).put("execution", d.execution()).put("outcome", d.outcome())
+                .putJson("plan", d.planSummary(), mapper).putJson("approval", d.approval(), mapper);
+        dynamoDb.putItem(b -> b.tableName(table).item(item.values()));
     }
 
     /** Every record, newest first; only {@code environment}'s when it is not null. */
@@ -68,15 +69,23 @@ public final class DeploymentStore {
                 b.filterExpression("environment = :env").expressionAttributeValues(Map.of(":env", AttributeValue.fromS(environment)));
             }
         })) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                out.add(new Deployment(Items.string(item, "target"), Items.string(item, "at"), Items.string(item, "repository"), Items.string(item, "stack"),
-                        Items.string(item, "dir"), Items.string(item, "environment"), Items.string(item, "sha"), Items.string(item, "execution"),
-                        Items.json(item, "plan"), Items.json(item, "approval"), Items.string(item, "outcome")));
+            for (Map<String, AttributeValue> values : page.items()) {
+                out.add(deployment(Item.of(values)));
             }
         }
         out.sort(Comparator.comparing(Deployment::at).reversed());
         return out;
     }
 
+    /** The one place a deployment item is read. */
+    private Deployment deployment(Item item) {
+        return new Deployment(item.string("target"), item.string("at"), item.string("repository"), item.string("stack"),
+                item.string("dir"), item.string("environment"), item.string("sha"), item.string("execution"),
+                item.json("plan", PlanResult.Summary.class, mapper), item.json("approval", Decision.class, mapper),
+                item.string("outcome"));
+    }
 
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
 }

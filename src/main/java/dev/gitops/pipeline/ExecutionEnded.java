@@ -1,15 +1,17 @@
 package dev.gitops.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.approval.Approvals;
-import dev.gitops.approval.Notifications;
+import dev.gitops.execution.ExecutionInput;
+import dev.gitops.execution.PlanResult;
 import dev.gitops.lock.LockJanitor;
+import dev.gitops.notify.CommitStatuses;
+import dev.gitops.notify.CommitStatuses.State;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * What happens when a pipeline execution ends, whoever hears it (the engine's listener locally, EventBridge in AWS):
@@ -19,16 +21,29 @@ import java.io.IOException;
 @Singleton
 public class ExecutionEnded {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionEnded.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A commit status: its state and description. */
+    record Status(State state, String description) {
+    }
+
+    /** The parts of a succeeded execution's output the final status needs. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Output(PipelineSteps.PlanStep plan) {
+        PlanResult result() {
+            return plan == null ? null : plan.result();
+        }
+    }
 
     private final LockJanitor janitor;
     private final Approvals approvals;
-    private final Notifications notifications;
+    private final CommitStatuses statuses;
+    private final ObjectMapper mapper;
 
-    public ExecutionEnded(LockJanitor janitor, Approvals approvals, Notifications notifications) {
+    public ExecutionEnded(LockJanitor janitor, Approvals approvals, CommitStatuses statuses, ObjectMapper mapper) {
         this.janitor = janitor;
         this.approvals = approvals;
-        this.notifications = notifications;
+        this.statuses = statuses;
+        this.mapper = mapper;
     }
 
     /**
@@ -40,7 +55,8 @@ public class ExecutionEnded {
         if ("RUNNING".equals(status) || "PENDING_REDRIVE".equals(status)) {
             return;
         }
-        janitor.executionEnded(executionArn, status, input, !authentic);
+        ExecutionInput in = read(input, ExecutionInput.class);
+        janitor.executionEnded(executionArn, status, in == null ? null : in.lockId(), !authentic);
         try {
             if (!"SUCCEEDED".equals(status)) { // a succeeded execution has no approval left waiting
                 approvals.executionEnded(executionArn, error);
@@ -48,51 +64,52 @@ public class ExecutionEnded {
         } catch (RuntimeException e) {
             LOG.warn("execution \"{}\" ended: its approvals could not be closed: {}", executionArn, e.toString());
         }
-        JsonNode in = json(input);
-        if (in.path("repository").isTextual() && in.path("sha").isTextual()) {
-            String[] state = finalStatus(status, error, in, json(output));
-            notifications.status(in.path("repository").asText(), in.path("sha").asText(),
-                    Notifications.context(in.path("environment").asText(), in.path("stack").path("name").asText()),
-                    state[0], state[1], null);
+        if (in != null && in.repository() != null && in.sha() != null) {
+            Output out = read(output, Output.class);
+            Status state = finalStatus(status, error, in, out == null ? null : out.result());
+            statuses.set(in.repository(), in.sha(), CommitStatuses.context(in.environment(),
+                    in.stack() == null ? null : in.stack().name()), state.state(), state.description(), null);
         }
     }
 
-    /** {state, description} of the commit status for an ended execution. */
-    static String[] finalStatus(String status, String error, JsonNode input, JsonNode output) {
+    /** The commit status of an ended execution. */
+    static Status finalStatus(String status, String error, ExecutionInput input, PlanResult plan) {
         if ("SUCCEEDED".equals(status)) {
-            JsonNode summary = output.path("plan").path("result").path("summary");
-            String counts = summary.isObject() ? " (+" + summary.path("add").asInt() + " ~" + summary.path("change").asInt()
-                    + " -" + summary.path("destroy").asInt() + ")" : "";
-            if ("plan".equals(input.path("mode").asText())) {
-                return new String[]{"success", "planned" + counts};
+            String counts = plan != null && plan.summary() != null ? " (" + plan.summary().counts() + ")" : "";
+            if (input.planOnly()) {
+                return new Status(State.SUCCESS, "planned" + counts);
             }
-            if (!output.path("plan").path("result").path("changes").asBoolean(true)) {
-                return new String[]{"success", "no changes"};
+            if (plan != null && Boolean.FALSE.equals(plan.changes())) {
+                return new Status(State.SUCCESS, "no changes");
             }
-            return new String[]{"success", "applied" + counts};
+            return new Status(State.SUCCESS, "applied" + counts);
         }
         if ("ABORTED".equals(status)) {
-            return new String[]{"error", "stopped"};
+            return new Status(State.ERROR, "stopped");
         }
         if ("TIMED_OUT".equals(status)) {
-            return new String[]{"error", "timed out"};
+            return new Status(State.ERROR, "timed out");
         }
         return switch (error == null ? "" : error) {
-            case "Rejected" -> new String[]{"failure", "rejected"};
-            case "Superseded" -> new String[]{"failure", "superseded by a newer commit"};
-            case "Expired" -> new String[]{"failure", "approval expired"};
-            case "PlanFailed" -> new String[]{"failure", "plan failed"};
-            case "ApplyFailed" -> new String[]{"failure", "apply failed"};
-            case "LockHeld" -> new String[]{"failure", "stack locked by another execution"};
-            default -> new String[]{"failure", "failed: " + error};
+            case "Rejected" -> new Status(State.FAILURE, "rejected");
+            case "Superseded" -> new Status(State.FAILURE, "superseded by a newer commit");
+            case "Expired" -> new Status(State.FAILURE, "approval expired");
+            case "PlanFailed" -> new Status(State.FAILURE, "plan failed");
+            case "ApplyFailed" -> new Status(State.FAILURE, "apply failed");
+            case "LockHeld" -> new Status(State.FAILURE, "stack locked by another execution");
+            default -> new Status(State.FAILURE, "failed: " + error);
         };
     }
 
-    private static JsonNode json(String text) {
+    /** A JSON document as {@code type}; null when there is none or it is not one. */
+    private <T> T read(String text, Class<T> type) {
+        if (text == null) {
+            return null;
+        }
         try {
-            return text == null ? MAPPER.createObjectNode() : MAPPER.readTree(text);
-        } catch (IOException e) {
-            return MAPPER.createObjectNode();
+            return mapper.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 }

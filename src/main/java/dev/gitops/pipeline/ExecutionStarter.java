@@ -1,18 +1,24 @@
 package dev.gitops.pipeline;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.execution.ExecutionInput;
+import dev.gitops.runtime.Threads;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts one execution per (stack, environment) through the SfnClient, a few at a time. An execution that already
@@ -21,13 +27,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class ExecutionStarter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionStarter.class);
+    /** A start this recent is taken for a new one (see {@link #startOne}). */
+    static final Duration REPEAT_WINDOW = Duration.ofSeconds(10);
 
     /** An execution to start. */
-    public record Planned(String name, ObjectNode input) {
+    public record Planned(String name, ExecutionInput input) {
+    }
+
+    /** What became of one start. */
+    public sealed interface Result permits Started, Refused {
     }
 
     /** A started (or already running) execution; {@code created} is false when it existed already (a redelivery). */
-    public record Started(String name, String executionArn, boolean created) {
+    public record Started(String name, String executionArn, boolean created) implements Result {
+    }
+
+    /** A start Step Functions refused, and why. */
+    public record Refused(String name, String reason) implements Result {
     }
 
     /** What happened: those started, and those that could not be, with the reason. */
@@ -37,60 +53,56 @@ public class ExecutionStarter implements AutoCloseable {
         }
     }
 
-    /** A start this recent is taken for a new one (see startOne). */
-    static final java.time.Duration REPEAT_WINDOW = java.time.Duration.ofSeconds(10);
-
     private final SfnClient sfn;
     private final StateMachineLocator locator;
-    private final ExecutorService pool;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final ExecutorService pool = Executors.newFixedThreadPool(8, Threads.daemon("start-execution"));
 
-    public ExecutionStarter(SfnClient sfn, StateMachineLocator locator) {
+    public ExecutionStarter(SfnClient sfn, StateMachineLocator locator, ObjectMapper mapper, Clock clock) {
         this.sfn = sfn;
         this.locator = locator;
-        AtomicInteger counter = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(8, r -> {
-            Thread thread = new Thread(r, "start-execution-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.mapper = mapper;
+        this.clock = clock;
     }
 
     public Outcome start(List<Planned> planned) {
         String machine = locator.stateMachineArn();
-        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        List<CompletableFuture<Result>> calls = new ArrayList<>();
         for (Planned p : planned) {
             calls.add(CompletableFuture.supplyAsync(() -> startOne(machine, p), pool));
         }
         List<Started> started = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (CompletableFuture<Object> call : calls) {
-            Object result = call.join();
+        for (CompletableFuture<Result> call : calls) {
+            Result result = call.join();
             if (result instanceof Started s) {
                 started.add(s);
-            } else {
-                failures.add((String) result);
+            } else if (result instanceof Refused refused) {
+                failures.add(refused.name() + ": " + refused.reason());
             }
         }
         return new Outcome(List.copyOf(started), List.copyOf(failures));
     }
 
-    private Object startOne(String machine, Planned p) {
+    private Result startOne(String machine, Planned p) {
         try {
-            var response = sfn.startExecution(b -> b.stateMachineArn(machine).name(p.name()).input(p.input().toString()));
+            String input = mapper.writeValueAsString(p.input());
+            StartExecutionResponse response = sfn.startExecution(b -> b.stateMachineArn(machine).name(p.name()).input(input));
             String arn = response.executionArn();
             // Step Functions answers a StartExecution repeated while the execution runs (same name and input) as if it
             // started it, with the original start date: an old start date means a redelivery, not a new execution
             boolean created = response.startDate() == null
-                    || response.startDate().isAfter(java.time.Instant.now().minus(REPEAT_WINDOW));
+                    || response.startDate().isAfter(clock.instant().minus(REPEAT_WINDOW));
             if (created) {
                 LOG.info("started \"{}\"", arn);
             }
             return new Started(p.name(), arn, created);
         } catch (ExecutionAlreadyExistsException e) {
             return new Started(p.name(), executionArn(machine, p.name()), false);
-        } catch (RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("could not start \"{}\" on \"{}\": {}", p.name(), machine, e.toString());
-            return p.name() + ": " + e.getMessage();
+            return new Refused(p.name(), e.getMessage());
         }
     }
 
@@ -99,6 +111,7 @@ public class ExecutionStarter implements AutoCloseable {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
     }
 
+    @PreDestroy
     @Override
     public void close() {
         pool.shutdownNow();

@@ -1,9 +1,12 @@
 package dev.gitops.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.ApiErrors;
+import dev.gitops.approval.Decision;
+import dev.gitops.execution.ExecutionInput;
+import dev.gitops.execution.PlanResult;
+import dev.gitops.http.ApiError;
+import dev.gitops.http.Page;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -17,10 +20,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * {@code GET /api/executions} (the pipeline's executions, newest first; filters {@code environment}, {@code stack}
@@ -29,27 +32,47 @@ import java.util.Locale;
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class PipelineController {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int PAGE = 50;
+    private static final ExecutionInput NO_INPUT = new ExecutionInput(null, null, null, null, null, null, null, null,
+            new ExecutionInput.Stack(null, null, null, null), null, null, null);
+
+    /** An execution as {@code /api/executions} lists it. */
+    public record ExecutionItem(String name, String executionArn, String status, String startDate, String stopDate,
+                                String repository, String environment, String stack, String dir, String sha,
+                                ExecutionInput.Mode mode) {
+    }
+
+    /** A deployment as {@code /api/deployments} lists it. */
+    public record DeploymentItem(String repository, String stack, String dir, String environment, String sha,
+                                 String execution, String outcome, String at, PlanResult.Summary plan,
+                                 Decision approval) {
+        static DeploymentItem of(DeploymentStore.Deployment d) {
+            return new DeploymentItem(d.repository(), d.stack(), d.dir(), d.environment(), d.sha(), d.execution(),
+                    d.outcome(), d.time(), d.planSummary(), d.approval());
+        }
+    }
 
     private final SfnClient sfn;
     private final StateMachineLocator stateMachine;
     private final DeploymentStore deployments;
+    private final ObjectMapper mapper;
 
-    public PipelineController(SfnClient sfn, StateMachineLocator stateMachine, DeploymentStore deployments) {
+    public PipelineController(SfnClient sfn, StateMachineLocator stateMachine, DeploymentStore deployments,
+                              ObjectMapper mapper) {
         this.sfn = sfn;
         this.stateMachine = stateMachine;
         this.deployments = deployments;
+        this.mapper = mapper;
     }
 
     @Get("/executions")
-    public HttpResponse<ObjectNode> executions(@Nullable @QueryValue String environment, @Nullable @QueryValue String stack,
-                                               @Nullable @QueryValue String status, @Nullable @QueryValue String nextToken) {
+    public HttpResponse<?> executions(@Nullable @QueryValue String environment, @Nullable @QueryValue String stack,
+                                      @Nullable @QueryValue String status, @Nullable @QueryValue String nextToken) {
         ExecutionStatus filter = null;
         if (status != null && !status.isBlank()) {
             filter = ExecutionStatus.fromValue(status.toUpperCase(Locale.ROOT));
             if (filter == ExecutionStatus.UNKNOWN_TO_SDK_VERSION) {
-                return ApiErrors.error(400, "invalid-status", "status must be one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT,"
+                return ApiError.respond(400, "invalid-status", "status must be one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT,"
                         + " ABORTED (it is '" + status + "')");
             }
         }
@@ -59,44 +82,36 @@ public class PipelineController {
             page = sfn.listExecutions(b -> b.stateMachineArn(stateMachine.stateMachineArn()).maxResults(PAGE)
                     .statusFilter(statusFilter).nextToken(nextToken == null || nextToken.isBlank() ? null : nextToken));
         } catch (InvalidTokenException e) {
-            return ApiErrors.error(400, "invalid-next-token", "nextToken is not one this API gave out");
+            return ApiError.respond(400, "invalid-next-token", "nextToken is not one this API gave out");
         }
-        List<ObjectNode> items = new ArrayList<>();
+        List<ExecutionItem> items = new ArrayList<>();
         for (ExecutionListItem execution : page.executions()) {
-            JsonNode input = input(execution.executionArn());
-            if (environment != null && !environment.equals(input.path("environment").asText())) {
+            ExecutionInput input = input(execution.executionArn());
+            ExecutionInput.Stack inputStack = input.stack() == null ? NO_INPUT.stack() : input.stack();
+            if (environment != null && !environment.equals(input.environment())) {
                 continue;
             }
-            if (stack != null && !stack.equals(input.path("stack").path("name").asText())
-                    && !stack.equals(input.path("stack").path("dir").asText())) {
+            if (stack != null && !stack.equals(inputStack.name()) && !stack.equals(inputStack.dir())) {
                 continue;
             }
-            ObjectNode item = MAPPER.createObjectNode();
-            item.put("name", execution.name()).put("executionArn", execution.executionArn())
-                    .put("status", execution.statusAsString()).put("startDate", String.valueOf(execution.startDate()))
-                    .put("stopDate", execution.stopDate() == null ? null : execution.stopDate().toString())
-                    .put("repository", input.path("repository").asText(null))
-                    .put("environment", input.path("environment").asText(null))
-                    .put("stack", input.path("stack").path("name").asText(null))
-                    .put("dir", input.path("stack").path("dir").asText(null))
-                    .put("sha", input.path("sha").asText(null))
-                    .put("mode", input.path("mode").asText(null));
-            items.add(item);
+            items.add(new ExecutionItem(execution.name(), execution.executionArn(), execution.statusAsString(),
+                    String.valueOf(execution.startDate()), Objects.toString(execution.stopDate(), null),
+                    input.repository(), input.environment(), inputStack.name(), inputStack.dir(), input.sha(), input.mode()));
         }
-        return HttpResponse.ok(ApiErrors.list(items, page.nextToken()));
+        return HttpResponse.ok(new Page<>(items, page.nextToken()));
     }
 
-    private JsonNode input(String executionArn) {
+    private ExecutionInput input(String executionArn) {
         try {
-            return MAPPER.readTree(sfn.describeExecution(b -> b.executionArn(executionArn)).input());
-        } catch (IOException | RuntimeException e) {
-            return MAPPER.createObjectNode();
+            return mapper.readValue(sfn.describeExecution(b -> b.executionArn(executionArn)).input(), ExecutionInput.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return NO_INPUT;
         }
     }
 
     @Get("/deployments")
-    public ObjectNode deployments(@Nullable @QueryValue String environment) {
-        return ApiErrors.list(deployments.list(environment == null || environment.isBlank() ? null : environment).stream()
-                .map(DeploymentStore.Deployment::json).toList(), null);
+    public Page<DeploymentItem> deployments(@Nullable @QueryValue String environment) {
+        return Page.of(deployments.list(environment == null || environment.isBlank() ? null : environment).stream()
+                .map(DeploymentItem::of).toList());
     }
 }

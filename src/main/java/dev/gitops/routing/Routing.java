@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,7 +41,7 @@ public class Routing {
             if (c.getBranches().isEmpty()) {
                 problems.add(key + ".branches is empty: no branch would deploy to " + c.getName());
             }
-            if (!"required".equals(c.getApproval()) && !"auto".equals(c.getApproval())) {
+            if (ApprovalPolicy.named(c.getApproval()) == null) {
                 problems.add(key + ".approval must be 'required' or 'auto', not '" + c.getApproval() + "'");
             }
             if (c.getApprovalTimeout() == null || c.getApprovalTimeout().isNegative() || c.getApprovalTimeout().isZero()) {
@@ -58,7 +59,8 @@ public class Routing {
                 }
             }
             list.add(new Environment(c.getName(), c.getOrder() == null ? 0 : c.getOrder(),
-                    c.getBranches().stream().map(Glob::of).toList(), promotion, !"auto".equals(c.getApproval()),
+                    c.getBranches().stream().map(Glob::of).toList(), promotion,
+                    Objects.requireNonNullElse(ApprovalPolicy.named(c.getApproval()), ApprovalPolicy.REQUIRED),
                     c.getApprovalTimeout(), List.copyOf(c.getApprovers())));
         }
         if (list.isEmpty()) {

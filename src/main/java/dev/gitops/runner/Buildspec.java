@@ -4,9 +4,13 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +25,7 @@ record Buildspec(Map<String, String> variables, List<String> exported, List<Phas
     /** One phase; {@code continueOnFailure} is {@code on-failure: CONTINUE}. */
     record Phase(String name, List<String> commands, List<String> finallyCommands, boolean continueOnFailure) {
         String type() {
-            return name.toUpperCase(java.util.Locale.ROOT);
+            return name.toUpperCase(Locale.ROOT);
         }
     }
 
@@ -77,7 +81,7 @@ record Buildspec(Map<String, String> variables, List<String> exported, List<Phas
      * or {@code pre_build} ends the build. Each command's text is written to a file of its own in {@code dir}.
      * The script writes one line per phase to the file in {@code $1} and the exported variables to {@code $2}.
      */
-    String script(java.nio.file.Path dir) throws java.io.IOException {
+    String script(Path dir) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("__gitops_status=\"$1\"\n__gitops_exports=\"$2\"\nshift 2\n");
         s.append("export GITOPS_STATE=").append(quote(dir.resolve("state").toString()))
@@ -107,8 +111,8 @@ record Buildspec(Map<String, String> variables, List<String> exported, List<Phas
         for (Phase phase : phases) {
             s.append("__gitops_phase_").append(phase.name()).append("() {\n");
             for (String command : phase.commands()) {
-                java.nio.file.Path file = dir.resolve("command-" + (++n) + ".sh");
-                java.nio.file.Files.writeString(file, command + "\n");
+                Path file = dir.resolve("command-" + (++n) + ".sh");
+                Files.writeString(file, command + "\n");
                 s.append("  echo ").append(quote("[Container] Running command " + firstLine(command))).append('\n');
                 s.append("  __gitops_command ").append(quote(file.toString())).append(" || { __rc=$?; echo ")
                         .append(quote("[Container] Command did not exit successfully " + firstLine(command)))
@@ -117,8 +121,8 @@ record Buildspec(Map<String, String> variables, List<String> exported, List<Phas
             s.append("  return 0\n}\n");
             s.append("__gitops_finally_").append(phase.name()).append("() {\n");
             for (String command : phase.finallyCommands()) {
-                java.nio.file.Path file = dir.resolve("command-" + (++n) + ".sh");
-                java.nio.file.Files.writeString(file, command + "\n");
+                Path file = dir.resolve("command-" + (++n) + ".sh");
+                Files.writeString(file, command + "\n");
                 s.append("  __gitops_command ").append(quote(file.toString())).append(" || return $?\n");
             }
             s.append("  return 0\n}\n");

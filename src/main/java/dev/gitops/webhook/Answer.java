@@ -1,32 +1,101 @@
 package dev.gitops.webhook;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.execution.ExecutionInput;
 
-/** What the webhook answers: an HTTP status and a JSON body, in DESIGN.md's shapes. */
-public record Answer(int status, ObjectNode body) {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+import java.util.List;
 
-    static Answer pong() {
-        return new Answer(200, MAPPER.createObjectNode().put("pong", true));
+/** What the webhook answers, in DESIGN.md's shapes: each answer is its JSON body and knows its HTTP status. */
+public sealed interface Answer permits Answer.Pong, Answer.Ignored, Answer.Accepted, Answer.Started, Answer.Failure,
+        Answer.PartialStart, Answer.Replayed {
+
+    @JsonIgnore
+    int status();
+
+    /** Whether this answer is final and is replayed to a redelivery. */
+    @JsonIgnore
+    default boolean recordable() {
+        return false;
     }
 
-    /** 202: nothing to do, with a code and a sentence saying why. */
-    static Answer ignored(String delivery, String code, String detail) {
-        return new Answer(202, MAPPER.createObjectNode().put("delivery", delivery).put("ignored", code).put("detail", detail));
+    /** 200 {@code {"pong": true}} for a ping. */
+    record Pong(boolean pong) implements Answer {
+        static Pong of() {
+            return new Pong(true);
+        }
+
+        @Override
+        public int status() {
+            return 200;
+        }
     }
 
-    /** 202: the work goes on after the answer. */
-    static Answer accepted(String delivery) {
-        return new Answer(202, MAPPER.createObjectNode().put("delivery", delivery).put("accepted", true));
+    /** 202: nothing to do, with a code ({@code tag}, {@code unmapped-branch}, ...) and a sentence saying why. */
+    record Ignored(String delivery, String ignored, String detail) implements Answer, Routed {
+        @Override
+        public int status() {
+            return 202;
+        }
+
+        @Override
+        public boolean recordable() {
+            return true;
+        }
     }
 
-    static Answer error(int status, String code, String message) {
-        return new Answer(status, MAPPER.createObjectNode().put("error", code).put("message", message));
+    /** 202: change detection outran the sync budget; the work goes on after the answer. */
+    record Accepted(String delivery, boolean accepted) implements Answer {
+        static Accepted of(String delivery) {
+            return new Accepted(delivery, true);
+        }
+
+        @Override
+        public int status() {
+            return 202;
+        }
     }
 
-    /** Whether this answer is final and can be replayed to a redelivery. */
-    boolean recordable() {
-        return status == 202 && !body.has("accepted");
+    /** 202: the changed stacks and their executions (started now, or before for a redelivery). */
+    record Started(String delivery, String event, String environment, String sha, ExecutionInput.Mode mode, List<Stack> stacks,
+                   List<Execution> executions) implements Answer {
+        @Override
+        public int status() {
+            return 202;
+        }
+
+        @Override
+        public boolean recordable() {
+            return true;
+        }
+    }
+
+    /** A stack in a {@link Started} answer and why it runs. */
+    record Stack(String name, String dir, List<String> reasons) {
+    }
+
+    /** An execution in an answer. */
+    record Execution(String name, String executionArn) {
+    }
+
+    /** An error: {@code {"error": "<code>", "message": "<sentence>"}} with its 4xx or 5xx status. */
+    record Failure(@JsonIgnore int status, String error, String message) implements Answer {
+    }
+
+    /** 502: some executions could not be started; those that were are listed, and a redelivery starts the rest. */
+    record PartialStart(String error, String message, String delivery, List<Execution> executions) implements Answer {
+        @Override
+        public int status() {
+            return 502;
+        }
+    }
+
+    /** 202: the answer recorded for this delivery, given again as it was. */
+    record Replayed(@JsonValue JsonNode body) implements Answer {
+        @Override
+        public int status() {
+            return 202;
+        }
     }
 }

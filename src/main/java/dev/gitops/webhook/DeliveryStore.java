@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.aws.Tables;
+import dev.gitops.store.Item;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,44 +23,33 @@ import java.util.Optional;
 @Singleton
 public class DeliveryStore {
     static final Duration KEEP = Duration.ofDays(7);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
+    private final ObjectMapper mapper;
 
-    public DeliveryStore(DynamoDbClient dynamoDb, Tables tables) {
-        this(dynamoDb, tables.getDeliveries(), Clock.systemUTC());
-    }
-
-    DeliveryStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+    public DeliveryStore(DynamoDbClient dynamoDb, Tables tables, Clock clock, ObjectMapper mapper) {
         this.dynamoDb = dynamoDb;
-        this.table = table;
+        this.table = tables.getDeliveries();
         this.clock = clock;
+        this.mapper = mapper;
     }
 
     /** The answer recorded for a delivery, if it was handled. */
     public Optional<JsonNode> answer(String delivery) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("delivery", AttributeValue.fromS(delivery)))).item();
-        if (item == null || !item.containsKey("answer")) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(MAPPER.readTree(item.get("answer").s()));
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+        Item item = Item.of(dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("delivery", AttributeValue.fromS(delivery)))).item());
+        JsonNode answer = item.json("answer", JsonNode.class, mapper);
+        return answer != null && answer.isObject() ? Optional.of(answer) : Optional.empty();
     }
 
-    public void record(String delivery, String repository, String event, JsonNode answer) {
-        long now = clock.instant().getEpochSecond();
-        dynamoDb.putItem(b -> b.tableName(table).item(Map.of(
-                "delivery", AttributeValue.fromS(delivery),
-                "repository", AttributeValue.fromS(repository == null ? "-" : repository),
-                "event", AttributeValue.fromS(event),
-                "answer", AttributeValue.fromS(answer.toString()),
-                "recordedAt", AttributeValue.fromN(Long.toString(now)),
-                "expiresAt", AttributeValue.fromN(Long.toString(now + KEEP.toSeconds())))));
+    /** @param repository {@code owner/repo}, or null when the delivery was ignored before it was read */
+    public void record(String delivery, String repository, String event, Answer answer) {
+        Instant now = clock.instant();
+        Item item = Item.empty().put("delivery", delivery).put("repository", repository == null ? "-" : repository)
+                .put("event", event).putJson("answer", answer, mapper)
+                .putEpochSeconds("recordedAt", now).putEpochSeconds("expiresAt", now.plus(KEEP));
+        dynamoDb.putItem(b -> b.tableName(table).item(item.values()));
     }
 }

@@ -1,11 +1,9 @@
 package dev.gitops.webhook;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import dev.gitops.http.Hmac;
+
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** GitHub's {@code X-Hub-Signature-256}: {@code sha256=} and the hex HMAC-SHA256 of the raw body. */
 public final class Signatures {
@@ -13,22 +11,11 @@ public final class Signatures {
     }
 
     public static String sign(byte[] key, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256=" + HexFormat.of().formatHex(Hmac.sha256(key, body));
     }
 
     /** Constant-time comparison of the header with the body's signature. */
     public static boolean valid(byte[] key, byte[] body, String header) {
-        if (header == null) {
-            return false;
-        }
-        byte[] expected = sign(key, body).getBytes(StandardCharsets.US_ASCII);
-        byte[] given = header.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(expected, given);
+        return header != null && Hmac.same(sign(key, body), header.trim().toLowerCase(Locale.ROOT));
     }
 }

@@ -1,10 +1,8 @@
 package dev.gitops.webhook;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
@@ -15,11 +13,10 @@ import jakarta.inject.Singleton;
 @Produces
 @Singleton
 @Replaces(ContentLengthExceededHandler.class)
-public class TooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<ObjectNode>> {
+public class TooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<Answer>> {
     @Override
-    public HttpResponse<ObjectNode> handle(HttpRequest request, ContentLengthExceededException exception) {
-        Answer answer = Answer.error(413, "payload-too-large", exception.getMessage()
-                + " (gitops.webhook.max-body; behind API Gateway, Lambda accepts at most 6 MB)");
-        return HttpResponse.<ObjectNode>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(answer.body());
+    public HttpResponse<Answer> handle(HttpRequest request, ContentLengthExceededException exception) {
+        return WebhookController.respond(new Answer.Failure(413, "payload-too-large", exception.getMessage()
+                + " (gitops.webhook.max-body; behind API Gateway, Lambda accepts at most 6 MB)"));
     }
 }

@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -92,7 +91,7 @@ class ApprovalTest implements TestPropertyProvider {
         p.put("gitops.slack.signing-secret", SLACK_SECRET);
         p.put("gitops.github.api-url", standIn.url("/github"));
         p.put("gitops.github.token", "github-token-for-tests");
-        p.put("gitops.notifications.retry-backoff", "20");
+        p.put("gitops.notifications.retry-backoff", "20ms");
         p.put("gitops.approval.link-secret", "a link secret of enough length");
         p.put("gitops.environments.guarded.order", "4");
         p.put("gitops.environments.guarded.branches", "guarded");
@@ -131,7 +130,7 @@ class ApprovalTest implements TestPropertyProvider {
         }
         assertEquals(ExecutionStatus.SUCCEEDED, awaitEnd(push.execution()).status());
         Approval decided = store.get(pending.id);
-        assertEquals("approved", decided.status());
+        assertEquals(ApprovalStatus.APPROVED, decided.status());
         assertEquals("Ann Approver", decided.decidedBy());
         String context = "gitops/tst/infra/app";
         Await.until(() -> standIn.statuses(push.sha).contains(context + " success applied (+1 ~0 -0)"), "the final status");
@@ -169,7 +168,7 @@ class ApprovalTest implements TestPropertyProvider {
         Reply unfurl = get(pending.link, "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)");
         assertEquals(200, unfurl.status);
         assertTrue(unfurl.body.contains("Approve and apply"));
-        assertEquals("pending", store.get(pending.id).status(), "a GET never decides");
+        assertEquals(ApprovalStatus.PENDING, store.get(pending.id).status(), "a GET never decides");
         assertEquals(ExecutionStatus.RUNNING, sfn.describeExecution(b -> b.executionArn(push.execution())).status());
 
         String forged = pending.link.replaceAll("sig=.*", "sig=AAAA" + pending.link.substring(pending.link.length() - 10));
@@ -180,7 +179,7 @@ class ApprovalTest implements TestPropertyProvider {
         assertEquals(403, post(pending.id, form, "approver=Eve&decision=approve", null).status, "no Origin: refused");
         assertEquals(403, post(pending.id, form, "approver=Eve&decision=approve", "https://evil.example").status);
         assertEquals(403, post(pending.id, new Form(form.sig, "wrong", form.cookie), "approver=Eve&decision=approve", origin()).status);
-        assertEquals("pending", store.get(pending.id).status());
+        assertEquals(ApprovalStatus.PENDING, store.get(pending.id).status());
 
         assertEquals(200, post(pending.id, form, "approver=Ann&decision=approve", origin()).status);
         Reply reused = get(pending.link, null);
@@ -216,7 +215,7 @@ class ApprovalTest implements TestPropertyProvider {
         assertEquals(410, get(pending.link, null).status);
         Await.until(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("expired")), "Slack hears of it");
         Await.until(() -> standIn.statuses(push.sha).contains("gitops/brief/infra/app failure approval expired"), "the status");
-        assertEquals("expired", store.get(pending.id).status());
+        assertEquals(ApprovalStatus.EXPIRED, store.get(pending.id).status());
     }
 
     @Test
@@ -232,7 +231,7 @@ class ApprovalTest implements TestPropertyProvider {
         Reply stranger = slack("approve", pending.id, "U0STRANGER", Instant.now());
         assertEquals(200, stranger.status);
         assertTrue(stranger.body.contains("Only the approvers"), stranger.body);
-        assertEquals("pending", store.get(pending.id).status());
+        assertEquals(ApprovalStatus.PENDING, store.get(pending.id).status());
 
         assertEquals(401, slack("approve", pending.id, "U0APPROVER", Instant.now().minus(Duration.ofMinutes(6))).status,
                 "a replayed Slack request is refused");
@@ -252,7 +251,7 @@ class ApprovalTest implements TestPropertyProvider {
         Push second = repo.change("develop", app("web") + app("db"));
         DescribeExecutionResponse retired = awaitEnd(first.execution());
         assertEquals("Superseded", retired.error());
-        assertEquals("superseded", store.get(firstPending.id).status());
+        assertEquals(ApprovalStatus.SUPERSEDED, store.get(firstPending.id).status());
         Await.until(() -> standIn.slack().stream().anyMatch(c -> c.body().toString().contains("`" + second.sha.substring(0, 7)
                 + "` replaced `" + first.sha.substring(0, 7) + "`")), "Slack says which commit replaced which");
         Pending secondPending = awaitSlackLink(second);
@@ -270,7 +269,7 @@ class ApprovalTest implements TestPropertyProvider {
         assertEquals(first.execution(), redelivered.body().path("executions").get(0).path("executionArn").asText());
         Thread.sleep(300);
         assertEquals(statusesBefore, standIn.statuses(first.sha).size(), "no status set again for a redelivery");
-        assertEquals("pending", store.get(secondPending.id).status());
+        assertEquals(ApprovalStatus.PENDING, store.get(secondPending.id).status());
         assertEquals(ExecutionStatus.RUNNING, sfn.describeExecution(b -> b.executionArn(second.execution())).status());
         Await.until(() -> standIn.statuses(first.sha).contains("gitops/tst/infra/app failure superseded by a newer commit"),
                 "the first commit's status");
@@ -287,7 +286,7 @@ class ApprovalTest implements TestPropertyProvider {
         DescribeExecutionResponse retired = awaitEnd(first.execution());
         assertEquals("Superseded", retired.error(), "the newer push, first in line for the lock, retires it");
         Pending secondPending = awaitSlackLink(second);
-        assertEquals("pending", store.get(secondPending.id).status());
+        assertEquals(ApprovalStatus.PENDING, store.get(secondPending.id).status());
         sfn.stopExecution(b -> b.executionArn(second.execution()));
     }
 
@@ -426,9 +425,8 @@ class ApprovalTest implements TestPropertyProvider {
                 + "\"actions\":[{\"action_id\":\"" + action + "\",\"value\":\"" + id + "\"}]}";
         String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
         String timestamp = Long.toString(at.getEpochSecond());
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(SLACK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "v0=" + HexFormat.of().formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        String signature = SlackSignature.sign(SLACK_SECRET.getBytes(StandardCharsets.UTF_8), at.getEpochSecond(),
+                body.getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(URI.create(origin() + "/slack/interactions"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Slack-Request-Timestamp", timestamp).header("X-Slack-Signature", signature)

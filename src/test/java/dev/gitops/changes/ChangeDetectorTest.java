@@ -12,7 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Change detection on real throwaway repositories: each case pushes commits to a bare remote and detects. */
@@ -153,6 +153,12 @@ class ChangeDetectorTest {
                 }, stacks("infra/dns", List.of("changed infra/dns/main.tf"))));
     }
 
+    /** The stacks a detection found (it must have found some, rather than refused the repository's config). */
+    static Detection.Stacks stacks(Detection detection) {
+        assertInstanceOf(Detection.Stacks.class, detection, detection.toString());
+        return (Detection.Stacks) detection;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void detect(Case c) throws Exception {
@@ -161,7 +167,7 @@ class ChangeDetectorTest {
             ChangeRequest request = c.scenario().apply(git);
             request = new ChangeRequest(request.repository(), git.url(), request.ref(), request.before(), request.after(),
                     request.baseRef(), request.pullRequest(), request.environment());
-            Detection detection = new ChangeDetector(mirror, ENVIRONMENTS).detect(request);
+            Detection.Stacks detection = stacks(new ChangeDetector(mirror, ENVIRONMENTS).detect(request));
 
             Map<String, List<String>> found = new LinkedHashMap<>();
             detection.stacks().forEach(s -> found.put(s.name(), s.reasons()));
@@ -180,7 +186,7 @@ class ChangeDetectorTest {
             ChangeRequest request = change("tst", g -> g.write("infra/vpc/main.tf", "terraform {\n  backend \"s3\" {}\n}\n#2\n"))
                     .apply(git);
             request = new ChangeRequest(REPO, git.url(), request.ref(), request.before(), request.after(), null, false, "tst");
-            StackChange vpc = new ChangeDetector(mirror, ENVIRONMENTS).detect(request).stacks().get(0);
+            StackChange vpc = stacks(new ChangeDetector(mirror, ENVIRONMENTS).detect(request)).stacks().get(0);
             assertEquals("infra/vpc/backend_configs/tst.config", vpc.backendConfig());
             assertEquals("infra/vpc/env_specific_vars/tst.tfvars", vpc.varFile());
         }
@@ -200,7 +206,7 @@ class ChangeDetectorTest {
             git.resetHard(base).write("infra/dns/second.tf", "# second\n");
             String second = git.commit("second try");
             git.pushBranch("main");
-            Detection detection = detector.detect(new ChangeRequest(REPO, git.url(), "refs/heads/main", first, second, null, false, "prd"));
+            Detection.Stacks detection = stacks(detector.detect(new ChangeRequest(REPO, git.url(), "refs/heads/main", first, second, null, false, "prd")));
 
             Map<String, List<String>> found = new LinkedHashMap<>();
             detection.stacks().forEach(s -> found.put(s.name(), s.reasons()));
@@ -216,8 +222,9 @@ class ChangeDetectorTest {
             ChangeRequest request = change("prd", g -> g.write(".gitops.yml", "approval: auto\nstacks: []\n")).apply(git);
             request = new ChangeRequest(REPO, git.url(), request.ref(), request.before(), request.after(), null, false, "prd");
             Detection detection = new ChangeDetector(mirror, ENVIRONMENTS).detect(request);
-            assertNotNull(detection.invalid());
-            assertTrue(detection.invalid().contains("'approval' cannot be set by a repository"), detection.invalid());
+            assertInstanceOf(Detection.InvalidConfig.class, detection);
+            String problem = ((Detection.InvalidConfig) detection).problem();
+            assertTrue(problem.contains("'approval' cannot be set by a repository"), problem);
         }
     }
 }

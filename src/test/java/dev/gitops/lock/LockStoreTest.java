@@ -46,7 +46,7 @@ class LockStoreTest {
 
     private static LockStore.Claim claim(String execution, Duration holdFor) {
         return new LockStore.Claim(ID, "arn:aws:states:us-east-1:123456789012:execution:p:" + execution, "a".repeat(40),
-                "develop", "plan", holdFor);
+                "develop", Lock.Phase.PLAN, holdFor);
     }
 
     private static String arn(String execution) {
@@ -74,9 +74,9 @@ class LockStoreTest {
         assertTrue(store.acquire(claim("one", Duration.ofMinutes(10))).acquired());
         clock.now = clock.now.plus(Duration.ofMinutes(11));
         assertTrue(store.acquire(claim("two", Duration.ofMinutes(10))).acquired());
-        assertFalse(store.extend(ID, arn("one"), "apply", Duration.ofMinutes(10)), "Apply's ownership check fails");
-        assertTrue(store.extend(ID, arn("two"), "apply", Duration.ofMinutes(10)));
-        assertEquals("apply", store.get(ID).phase());
+        assertFalse(store.extend(ID, arn("one"), Lock.Phase.APPLY, Duration.ofMinutes(10)), "Apply's ownership check fails");
+        assertTrue(store.extend(ID, arn("two"), Lock.Phase.APPLY, Duration.ofMinutes(10)));
+        assertEquals(Lock.Phase.APPLY, store.get(ID).phase());
     }
 
     @Test

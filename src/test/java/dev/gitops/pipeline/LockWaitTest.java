@@ -3,6 +3,7 @@ package dev.gitops.pipeline;
 import dev.gitops.Await;
 import dev.gitops.TestPorts;
 import dev.gitops.changes.GitFixture;
+import dev.gitops.lock.Lock;
 import dev.gitops.lock.LockJanitor;
 import dev.gitops.lock.LockStore;
 import dev.gitops.runner.TerraformDouble;
@@ -71,7 +72,7 @@ class LockWaitTest implements TestPropertyProvider {
         String base = git.commit("base");
         git.pushBranch("develop");
         String lockId = "acme/waiting/infra/app/tst";
-        assertTrue(locks.acquire(new LockStore.Claim(lockId, STRANGER, "b".repeat(40), "develop", "approval",
+        assertTrue(locks.acquire(new LockStore.Claim(lockId, STRANGER, "b".repeat(40), "develop", Lock.Phase.APPROVAL,
                 Duration.ofHours(1))).acquired());
 
         git.write("infra/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\nresource \"null_resource\" \"x\" {\n}\n");
@@ -95,7 +96,7 @@ class LockWaitTest implements TestPropertyProvider {
     @Test
     void theSweepFreesLocksWhoseHoldersNoLongerRun() {
         String lockId = "acme/sweep/infra/app/prd";
-        assertTrue(locks.acquire(new LockStore.Claim(lockId, STRANGER + "-gone", "c".repeat(40), "main", "plan",
+        assertTrue(locks.acquire(new LockStore.Claim(lockId, STRANGER + "-gone", "c".repeat(40), "main", Lock.Phase.PLAN,
                 Duration.ofHours(1))).acquired());
         assertTrue(janitor.sweep() >= 1);
         assertFalse(locks.get(lockId).heldAt(Instant.now()));

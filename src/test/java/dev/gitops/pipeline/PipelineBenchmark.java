@@ -3,6 +3,7 @@ package dev.gitops.pipeline;
 import dev.gitops.TestPorts;
 import dev.gitops.changes.GitFixture;
 import dev.gitops.local.LocalDynamoDb;
+import dev.gitops.lock.Lock;
 import dev.gitops.lock.LockStore;
 import dev.gitops.runner.TerraformDouble;
 import dev.gitops.webhook.Payloads;
@@ -233,7 +234,7 @@ public final class PipelineBenchmark {
     }
 
     private static LockStore.Claim claim(String lock, String execution) {
-        return new LockStore.Claim(lock, execution(execution), "f".repeat(40), "main", "plan", Duration.ofHours(1));
+        return new LockStore.Claim(lock, execution(execution), "f".repeat(40), "main", Lock.Phase.PLAN, Duration.ofHours(1));
     }
 
     private static String execution(String name) {

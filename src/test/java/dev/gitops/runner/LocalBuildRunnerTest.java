@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.changes.GitFixture;
 import dev.gitops.changes.GitMirror;
 import dev.gitops.engine.tasks.BuildRunner;
+import dev.gitops.pipeline.BuildFailures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,8 +121,8 @@ class LocalBuildRunnerTest {
     void withoutTerraformOnPathThePlanFailsSayingSo() throws Exception {
         BuildRunner.Result plan = run(runner("/usr/bin:/bin", null), Map.of("TF_ACTION", "plan"));
         assertEquals("FAILED", plan.status());
-        String cause = BuildFailures.explain(MAPPER.createObjectNode().put("Error", "States.TaskFailed")
-                .put("Cause", MAPPER.createObjectNode().put("BuildStatus", "FAILED")
+        String cause = new BuildFailures(MAPPER).explain(new BuildFailures.Caught("States.TaskFailed",
+                MAPPER.createObjectNode().put("BuildStatus", "FAILED")
                         .set("Logs", MAPPER.createObjectNode().put("DeepLink", plan.log().toUri().toString())).toString()),
                 "infra/app", "tst");
         assertTrue(cause.contains("terraform not found on PATH"), cause);

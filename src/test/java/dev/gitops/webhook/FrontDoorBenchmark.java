@@ -122,7 +122,7 @@ public final class FrontDoorBenchmark {
                 long t = System.nanoTime();
                 Detection detection = detector.detect(new ChangeRequest(REPO, url, "refs/heads/main", before, after, null, false, "prd"));
                 jgit[i] = (System.nanoTime() - t) / 1e6;
-                stacksFound += detection.stacks().size();
+                stacksFound += detection instanceof Detection.Stacks found ? found.stacks().size() : 0;
                 t = System.nanoTime();
                 run(cliMirror, "git", "fetch", "--quiet", "origin", "+refs/heads/main:refs/heads/main");
                 run(cliMirror, "git", "diff", "--name-only", before, after);

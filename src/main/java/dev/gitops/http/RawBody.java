@@ -1,4 +1,4 @@
-package dev.gitops;
+package dev.gitops.http;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.ServerHttpRequest;

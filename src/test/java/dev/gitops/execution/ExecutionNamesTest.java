@@ -1,4 +1,4 @@
-package dev.gitops.pipeline;
+package dev.gitops.execution;
 
 import org.junit.jupiter.api.Test;
 

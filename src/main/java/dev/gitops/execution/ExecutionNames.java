@@ -1,4 +1,4 @@
-package dev.gitops.pipeline;
+package dev.gitops.execution;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,19 +20,26 @@ public final class ExecutionNames {
     public static String of(String environment, String stack, String sha, String delivery, String lockId) {
         String env = sanitize(environment);
         String name = sanitize(stack);
-        String sha7 = sanitize(sha.length() > 7 ? sha.substring(0, 7) : sha);
-        String delivery8 = sanitize(delivery.length() > 8 ? delivery.substring(0, 8) : delivery);
-        boolean changed = !env.equals(environment) || !name.equals(stack) || !sha7.equals(sha.substring(0, Math.min(7, sha.length())))
-                || !delivery8.equals(delivery.substring(0, Math.min(8, delivery.length())));
-        int fixed = env.length() + 1 + 1 + sha7.length() + 1 + delivery8.length();
+        String sha7 = Commits.shortSha(sha);
+        String delivery8 = delivery.substring(0, Math.min(8, delivery.length()));
+        String cleanSha7 = sanitize(sha7);
+        String cleanDelivery8 = sanitize(delivery8);
+        boolean changed = !env.equals(environment) || !name.equals(stack) || !cleanSha7.equals(sha7)
+                || !cleanDelivery8.equals(delivery8);
+        int fixed = env.length() + 1 + 1 + cleanSha7.length() + 1 + cleanDelivery8.length();
         int room = MAX - fixed - (changed ? 7 : 0);
         if (name.length() > room) {
             changed = true;
             room = MAX - fixed - 7;
             name = name.substring(0, Math.max(1, room));
         }
-        String result = env + "-" + name + "-" + sha7 + "-" + delivery8;
+        String result = env + "-" + name + "-" + cleanSha7 + "-" + cleanDelivery8;
         return changed ? result + "-" + hash6(lockId) : result;
+    }
+
+    /** An execution's name: the last part of its ARN ("" for none). */
+    public static String fromArn(String executionArn) {
+        return executionArn == null ? "" : executionArn.substring(executionArn.lastIndexOf(':') + 1);
     }
 
     private static String sanitize(String text) {

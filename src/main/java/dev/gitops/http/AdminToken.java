@@ -1,0 +1,34 @@
+package dev.gitops.http;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import jakarta.inject.Singleton;
+
+/** The admin endpoints' check of {@code Authorization: Bearer <gitops.admin-token>}. */
+@Singleton
+public class AdminToken {
+    private final String token;
+
+    public AdminToken(HttpConfiguration config) {
+        this.token = config.getAdminToken();
+    }
+
+    /**
+     * @param action what the caller wants to do, for the sentence when no token is configured ("releasing locks")
+     * @return null when the header carries the admin token; else the answer that refuses (403 when none is
+     * configured, 401 when the header is missing or wrong)
+     */
+    public HttpResponse<ApiError> refusal(@Nullable String authorization, String action) {
+        if (token == null) {
+            return ApiError.respond(403, "admin-token-not-configured",
+                    action + " needs gitops.admin-token (GITOPS_ADMIN_TOKEN) to be set on the controller");
+        }
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return ApiError.respond(401, "unauthorized", "send Authorization: Bearer <gitops.admin-token>");
+        }
+        if (!Hmac.same(token, authorization.substring("Bearer ".length()))) {
+            return ApiError.respond(401, "unauthorized", "the bearer token is not gitops.admin-token");
+        }
+        return null;
+    }
+}

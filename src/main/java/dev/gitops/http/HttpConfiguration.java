@@ -1,0 +1,39 @@
+package dev.gitops.http;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * How people reach the controller and prove they administer it: {@code gitops.public-url} (links in messages, the
+ * approval page's Origin check; required in AWS, the controller's own address locally) and {@code gitops.admin-token}
+ * (bearer token of the admin endpoints; unset, they refuse).
+ */
+@ConfigurationProperties("gitops")
+public class HttpConfiguration {
+    @Nullable
+    @Pattern(regexp = "https?://\\S+", message = "gitops.public-url must be an http:// or https:// URL")
+    private String publicUrl;
+    @Nullable
+    private String adminToken;
+
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    public void setPublicUrl(@Nullable String publicUrl) {
+        this.publicUrl = blankToNull(publicUrl);
+    }
+
+    public String getAdminToken() {
+        return adminToken;
+    }
+
+    public void setAdminToken(@Nullable String adminToken) {
+        this.adminToken = blankToNull(adminToken);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.gitops.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Secrets local mode makes for itself when none is configured (the webhook secret, the approval-link secret): 32
+ * random bytes as hex, kept in a file of the data directory (mode 600), so they survive restarts.
+ */
+final class LocalSecrets {
+    private LocalSecrets() {
+    }
+
+    /** The secret kept in {@code file}, made on first use. */
+    static String readOrCreate(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String secret = HexFormat.of().formatHex(random);
+            Files.writeString(file, secret + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // best effort
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the local secret " + file, e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.gitops.webhook;
+
+import dev.gitops.approval.Superseding;
+import dev.gitops.changes.GitMirror;
+import dev.gitops.changes.StackChange;
+import dev.gitops.execution.ExecutionInput;
+import dev.gitops.execution.ExecutionNames;
+import dev.gitops.notify.CommitStatuses;
+import dev.gitops.pipeline.ExecutionStarter;
+import dev.gitops.runtime.Background;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts one execution per changed stack: its input and name (both from the delivery, so a redelivery meets what it
+ * started), then, as {@link Background} work, each new execution's commit status ({@code gitops/<env>/<stack>}
+ * pending) and, for a push, the superseding of older executions waiting for approval on the same stack.
+ */
+@Singleton
+class StackLauncher {
+    private final ExecutionStarter starter;
+    private final Superseding superseding;
+    private final CommitStatuses statuses;
+    private final Background background;
+
+    StackLauncher(ExecutionStarter starter, Superseding superseding, CommitStatuses statuses, Background background) {
+        this.starter = starter;
+        this.superseding = superseding;
+        this.statuses = statuses;
+        this.background = background;
+    }
+
+    /** @return {@link Answer.Started}, or {@link Answer.PartialStart} when some executions could not be started */
+    Answer launch(Work work, List<StackChange> stacks) {
+        String env = work.environment().name();
+        List<ExecutionStarter.Planned> planned = new ArrayList<>();
+        Map<String, StackChange> byName = new HashMap<>();
+        for (StackChange stack : stacks) {
+            ExecutionInput input = input(work, stack);
+            String name = ExecutionNames.of(env, stack.name(), work.request().after(), work.delivery(), input.lockId());
+            planned.add(new ExecutionStarter.Planned(name, input));
+            byName.put(name, stack);
+        }
+        ExecutionStarter.Outcome outcome = starter.start(planned);
+        background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
+        List<Answer.Execution> executions = outcome.started().stream()
+                .map(s -> new Answer.Execution(s.name(), s.executionArn())).toList();
+        if (!outcome.complete()) {
+            return new Answer.PartialStart("partial-start", "started " + outcome.started().size() + " of " + planned.size()
+                    + " executions; GitHub's redelivery of " + work.delivery() + " starts the rest: "
+                    + String.join("; ", outcome.failures()), work.delivery(), executions);
+        }
+        return new Answer.Started(work.delivery(), work.event(), env, work.request().after(), work.mode(),
+                stacks.stream().map(s -> new Answer.Stack(s.name(), s.dir(), s.reasons())).toList(), executions);
+    }
+
+    private static ExecutionInput input(Work work, StackChange stack) {
+        String env = work.environment().name();
+        boolean planOnly = work.mode() == ExecutionInput.Mode.PLAN;
+        return new ExecutionInput(work.repository(), GitMirror.redactUrl(work.cloneUrl()), work.request().ref(),
+                work.branch(), work.request().after(), work.request().before(), env, work.mode(),
+                new ExecutionInput.Stack(stack.name(), stack.dir(), stack.backendConfig(), stack.varFile()),
+                ExecutionInput.lockId(work.repository(), stack.dir(), env), work.trigger(),
+                new ExecutionInput.Gate(work.environment().approvalRequired() && !planOnly,
+                        work.environment().approvalTimeout().toSeconds()));
+    }
+
+    /**
+     * For each execution just started: the commit's status goes pending, and a push supersedes older executions of the
+     * same stack and environment waiting for approval (DESIGN.md's rule). A redelivery started nothing new.
+     */
+    private void afterStart(Work work, Map<String, StackChange> stacks, ExecutionStarter.Outcome outcome) {
+        String env = work.environment().name();
+        for (ExecutionStarter.Started started : outcome.started()) {
+            StackChange stack = stacks.get(started.name());
+            if (!started.created() || stack == null) {
+                continue;
+            }
+            boolean planOnly = work.mode() == ExecutionInput.Mode.PLAN;
+            statuses.set(work.repository(), work.request().after(), CommitStatuses.context(env, stack.name()),
+                    CommitStatuses.State.PENDING, planOnly ? "planning (plan only)" : "planning", null);
+            if (!planOnly) {
+                superseding.afterStart(work.repository(), ExecutionInput.lockId(work.repository(), stack.dir(), env),
+                        work.request().after(), started.executionArn(), work.branch(), work.trigger().forced());
+            }
+        }
+    }
+}

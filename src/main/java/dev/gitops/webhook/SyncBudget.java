@@ -1,0 +1,64 @@
+package dev.gitops.webhook;
+
+import dev.gitops.runtime.Threads;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Deliveries' work on a pool of its own (16 threads: fetches and diffs run side by side, a flood of deliveries
+ * queues), and the wait for it: within {@code gitops.webhook.sync-budget} the answer is the work's, beyond it
+ * {@link Answer.Accepted} while the work finishes in the background.
+ */
+@Singleton
+class SyncBudget implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncBudget.class);
+    private static final int THREADS = 16;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, Threads.daemon("webhook-work"));
+    private final Duration budget;
+
+    SyncBudget(WebhookConfiguration config) {
+        this.budget = config.getSyncBudget();
+    }
+
+    <T> CompletableFuture<T> supply(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, pool);
+    }
+
+    ExecutorService pool() {
+        return pool;
+    }
+
+    /** The work's answer, or {@link Answer.Accepted} when it outlasts the budget (it goes on). */
+    Answer await(String delivery, CompletableFuture<Answer> work) {
+        try {
+            return work.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("delivery \"{}\" outlasts the sync budget of {}: answering accepted, finishing in the background",
+                    delivery, budget);
+            return Answer.Accepted.of(delivery);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Answer.Accepted.of(delivery);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.gitops.webhook;
+
+import dev.gitops.changes.ChangeRequest;
+import dev.gitops.execution.ExecutionInput;
+import dev.gitops.routing.Environment;
+
+/**
+ * A routed delivery: what to compare, in which environment, and how to start what changed.
+ *
+ * @param cloneUrl where to fetch from (from {@code gitops.git.url-template} or the payload)
+ * @param branch   the pushed branch, or a pull request's head branch
+ */
+record Work(String event, String delivery, String repository, ChangeRequest request, Environment environment,
+            ExecutionInput.Mode mode, String cloneUrl, String branch, ExecutionInput.Trigger trigger) implements Routed {
+}
