@@ -14,6 +14,7 @@ import dev.gitops.engine.runtime.TaskTokens;
 import dev.gitops.engine.store.EngineStore;
 import dev.gitops.engine.store.Journal;
 import dev.gitops.engine.tasks.TaskHandlers;
+import dev.gitops.engine.threads.DaemonThreads;
 import dev.gitops.engine.time.EngineTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +68,8 @@ public final class Engine implements AutoCloseable {
         this.time = time;
         this.handlers = handlers;
         this.store = new EngineStore(config.dataDir());
-        this.workers = Executors.newFixedThreadPool(config.workers(), daemon("engine-worker"));
-        this.notifier = Executors.newSingleThreadExecutor(daemon("engine-listener"));
+        this.workers = Executors.newFixedThreadPool(config.workers(), DaemonThreads.numbered("engine-worker"));
+        this.notifier = Executors.newSingleThreadExecutor(DaemonThreads.numbered("engine-listener"));
         this.interpreter = new Interpreter(time, workers, handlers, random, config.region(), this::closed,
                 arn -> stateMachines.get(arn) == null || "DELETING".equals(stateMachines.get(arn).status()));
     }
@@ -565,14 +566,5 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger counter = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, name + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

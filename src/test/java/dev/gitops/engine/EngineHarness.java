@@ -8,6 +8,7 @@ import dev.gitops.engine.tasks.LambdaTaskHandler;
 import dev.gitops.engine.tasks.LocalFunction;
 import dev.gitops.engine.tasks.TaskHandler;
 import dev.gitops.engine.tasks.TaskHandlers;
+import dev.gitops.engine.threads.DaemonThreads;
 import dev.gitops.engine.time.EngineTime;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -57,11 +58,8 @@ public final class EngineHarness implements AutoCloseable {
         this.dataDir = dataDir;
         this.ownsDir = ownsDir;
         this.time = manual;
-        this.lambda = new LambdaTaskHandler(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "test-lambda");
-            t.setDaemon(true);
-            return t;
-        }), "us-east-1", "123456789012");
+        this.lambda = new LambdaTaskHandler(Executors.newCachedThreadPool(DaemonThreads.named("test-lambda")),
+                "us-east-1", "123456789012");
         functions.forEach(lambda::register);
         this.handlers = new TaskHandlers().register(lambda);
         extra.forEach(handlers::register);
