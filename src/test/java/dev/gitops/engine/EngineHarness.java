@@ -165,6 +165,20 @@ public final class EngineHarness implements AutoCloseable {
         return history(executionArn).stream().map(HistoryEvent::typeAsString).toList();
     }
 
+    /** The history events of one type, in order. */
+    public List<HistoryEvent> events(String executionArn, String type) {
+        return history(executionArn).stream().filter(e -> e.typeAsString().equals(type)).toList();
+    }
+
+    public HistoryEvent lastEvent(String executionArn) {
+        List<HistoryEvent> history = history(executionArn);
+        return history.get(history.size() - 1);
+    }
+
+    public DescribeExecutionResponse describe(String executionArn) {
+        return sfn.describeExecution(b -> b.executionArn(executionArn));
+    }
+
     public static JsonNode json(String text) {
         return Json.parseTrusted(text);
     }
