@@ -55,7 +55,10 @@ final class Recovery {
         this.deleteStateMachine = deleteStateMachine;
     }
 
-    /** Loads everything, then resumes each running execution as soon as its journal is read. Runs once. */
+    /**
+     * Loads the state machines, then every execution, resuming each running one as soon as its journal is read, then
+     * finishes the deletions. Runs once.
+     */
     void run() {
         for (JsonNode record : store.loadStateMachines()) {
             String name = record.get("name").asText();
