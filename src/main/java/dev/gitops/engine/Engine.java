@@ -12,15 +12,13 @@ import dev.gitops.engine.runtime.ExecutionStatus;
 import dev.gitops.engine.runtime.Interpreter;
 import dev.gitops.engine.runtime.TaskTokens;
 import dev.gitops.engine.store.EngineStore;
-import dev.gitops.engine.store.Journal;
 import dev.gitops.engine.tasks.TaskHandlers;
+import dev.gitops.engine.threads.DaemonThreads;
 import dev.gitops.engine.time.EngineTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -35,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -67,8 +64,8 @@ public final class Engine implements AutoCloseable {
         this.time = time;
         this.handlers = handlers;
         this.store = new EngineStore(config.dataDir());
-        this.workers = Executors.newFixedThreadPool(config.workers(), daemon("engine-worker"));
-        this.notifier = Executors.newSingleThreadExecutor(daemon("engine-listener"));
+        this.workers = Executors.newFixedThreadPool(config.workers(), DaemonThreads.numbered("engine-worker"));
+        this.notifier = Executors.newSingleThreadExecutor(DaemonThreads.numbered("engine-listener"));
         this.interpreter = new Interpreter(time, workers, handlers, random, config.region(), this::closed,
                 arn -> stateMachines.get(arn) == null || "DELETING".equals(stateMachines.get(arn).status()));
     }
@@ -404,17 +401,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private Definition revision(String stateMachineName, String revisionId) {
-        return revisions.computeIfAbsent(revisionId, id -> {
-            try {
-                return DefinitionParser.parse(store.loadRevision(stateMachineName, id), handlers::check);
-            } catch (InvalidDefinitionException e) {
-                throw new IllegalStateException("stored definition " + id + " of " + stateMachineName + " no longer"
-                        + " validates: " + e.getMessage(), e);
-            }
-        });
-    }
-
     private void announce(ExecutionStatusChange change) {
         if (listeners.isEmpty()) {
             return;
@@ -451,108 +437,7 @@ public final class Engine implements AutoCloseable {
             }
             resumed = true;
         }
-        recover();
-    }
-
-    private void recover() {
-        for (JsonNode record : store.loadStateMachines()) {
-            String name = record.get("name").asText();
-            String revisionId = record.get("revisionId").asText();
-            String definitionText = store.loadRevision(name, revisionId);
-            StateMachine machine = new StateMachine(record.get("arn").asText(), name, record.get("type").asText(),
-                    record.get("roleArn").asText(), definitionText, revision(name, revisionId), revisionId,
-                    Instant.ofEpochMilli(record.get("creationDate").asLong()),
-                    record.has("updateDate") ? Instant.ofEpochMilli(record.get("updateDate").asLong()) : null,
-                    record.get("status").asText());
-            stateMachines.put(machine.arn(), machine);
-        }
-        AtomicInteger resumed = new AtomicInteger();
-        Path executionsDir = store.root().resolve("executions");
-        try (var dirs = Files.list(executionsDir)) {
-            for (Path dir : dirs.toList()) {
-                String machineName = dir.getFileName().toString().replace("%2E", ".");
-                for (Journal journal : store.journals(machineName)) {
-                    try {
-                        recover(journal, resumed);
-                    } catch (RuntimeException e) {
-                        LOG.error("cannot read the execution journal \"{}\"; skipping it", journal.file(), e);
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + executionsDir, e);
-        }
-        for (StateMachine machine : List.copyOf(stateMachines.values())) {
-            if ("DELETING".equals(machine.status())) {
-                deleteStateMachine(machine.arn());
-            }
-        }
-        if (!executions.isEmpty()) {
-            LOG.info("engine data in \"{}\": {} state machine(s), {} execution(s), {} resumed", store.root(),
-                    stateMachines.size(), executions.size(), resumed.get());
-        }
-    }
-
-    private void recover(Journal journal, AtomicInteger resumed) {
-        if (!journal.endsCommitted() && journal.repair()) {
-            LOG.warn("execution journal \"{}\" ended in a partly written batch (the process was killed while writing);"
-                    + " cut back to its last whole batch", journal.file());
-        }
-        JsonNode start = journal.first();
-        if (start == null) {
-            // Not even the first batch was written whole: StartExecution never answered for it.
-            try {
-                Files.deleteIfExists(journal.file());
-            } catch (java.io.IOException e) {
-                LOG.warn("cannot remove the empty execution journal \"{}\": {}", journal.file(), e.toString());
-            }
-            return;
-        }
-        if (!"start".equals(start.path("@").asText())) {
-            LOG.error("\"{}\" is not an execution journal (no start record); skipping it", journal.file());
-            return;
-        }
-        String arn = start.get("executionArn").asText();
-        String machineArn = start.get("stateMachineArn").asText();
-        String machineName = machineArn.substring(machineArn.lastIndexOf(':') + 1);
-        Instant startDate = Instant.ofEpochMilli(start.get("startDate").asLong());
-        JsonNode terminal = terminal(journal.tail(64 * 1024));
-        List<JsonNode> all = null;
-        if (terminal == null) {
-            all = journal.readAll();
-            terminal = terminal(all);
-        }
-        String roleArn = start.path("roleArn").asText(null);
-        String revisionId = start.get("revisionId").asText();
-        if (terminal != null) {
-            executions.put(arn, Execution.closed(arn, start.get("name").asText(), machineArn, machineName, revisionId,
-                    roleArn, startDate, journal, terminal));
-            return;
-        }
-        Definition definition = revision(machineName, revisionId);
-        String input = null;
-        for (JsonNode line : all) {
-            if ("ExecutionStarted".equals(line.path("type").asText())) {
-                input = line.get("executionStartedEventDetails").get("input").asText();
-                break;
-            }
-        }
-        Execution execution = Execution.create(arn, start.get("name").asText(), machineArn, machineName, revisionId,
-                roleArn, startDate, journal, definition, input, Json.parseTrusted(input));
-        executions.put(arn, execution);
-        interpreter.resume(execution, all);
-        resumed.incrementAndGet();
-    }
-
-    private static JsonNode terminal(List<JsonNode> lines) {
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            String type = lines.get(i).path("type").asText();
-            if (type.equals("ExecutionSucceeded") || type.equals("ExecutionFailed") || type.equals("ExecutionAborted")
-                    || type.equals("ExecutionTimedOut")) {
-                return lines.get(i);
-            }
-        }
-        return null;
+        new Recovery(store, handlers, interpreter, stateMachines, revisions, executions, this::deleteStateMachine).run();
     }
 
     @Override
@@ -565,14 +450,5 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger counter = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, name + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -8,6 +8,7 @@ import dev.gitops.engine.tasks.LambdaTaskHandler;
 import dev.gitops.engine.tasks.LocalFunction;
 import dev.gitops.engine.tasks.TaskHandler;
 import dev.gitops.engine.tasks.TaskHandlers;
+import dev.gitops.engine.threads.DaemonThreads;
 import dev.gitops.engine.time.EngineTime;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -57,11 +58,8 @@ public final class EngineHarness implements AutoCloseable {
         this.dataDir = dataDir;
         this.ownsDir = ownsDir;
         this.time = manual;
-        this.lambda = new LambdaTaskHandler(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "test-lambda");
-            t.setDaemon(true);
-            return t;
-        }), "us-east-1", "123456789012");
+        this.lambda = new LambdaTaskHandler(Executors.newCachedThreadPool(DaemonThreads.named("test-lambda")),
+                "us-east-1", "123456789012");
         functions.forEach(lambda::register);
         this.handlers = new TaskHandlers().register(lambda);
         extra.forEach(handlers::register);
@@ -165,6 +163,20 @@ public final class EngineHarness implements AutoCloseable {
 
     public List<String> types(String executionArn) {
         return history(executionArn).stream().map(HistoryEvent::typeAsString).toList();
+    }
+
+    /** The history events of one type, in order. */
+    public List<HistoryEvent> events(String executionArn, String type) {
+        return history(executionArn).stream().filter(e -> e.typeAsString().equals(type)).toList();
+    }
+
+    public HistoryEvent lastEvent(String executionArn) {
+        List<HistoryEvent> history = history(executionArn);
+        return history.get(history.size() - 1);
+    }
+
+    public DescribeExecutionResponse describe(String executionArn) {
+        return sfn.describeExecution(b -> b.executionArn(executionArn));
     }
 
     public static JsonNode json(String text) {

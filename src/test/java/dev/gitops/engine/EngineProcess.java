@@ -9,6 +9,7 @@ import dev.gitops.engine.tasks.LambdaTaskHandler;
 import dev.gitops.engine.tasks.TaskHandler;
 import dev.gitops.engine.tasks.TaskHandlers;
 import dev.gitops.engine.tasks.TaskRequest;
+import dev.gitops.engine.threads.DaemonThreads;
 import dev.gitops.engine.time.SystemTime;
 
 import java.io.BufferedReader;
@@ -38,11 +39,8 @@ public final class EngineProcess {
         Path dataDir = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
         Path invocations = Path.of(args[2]);
-        LambdaTaskHandler lambda = new LambdaTaskHandler(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "function");
-            t.setDaemon(true);
-            return t;
-        }), "us-east-1", "123456789012");
+        LambdaTaskHandler lambda = new LambdaTaskHandler(Executors.newCachedThreadPool(DaemonThreads.named("function")),
+                "us-east-1", "123456789012");
         lambda.register("park", payload -> {
             String line = payload.path("token").asText("-") + "\n";
             synchronized (EngineProcess.class) {

@@ -100,4 +100,15 @@ public final class ManualTime implements EngineTime {
             wait(Math.min(left, 50));
         }
     }
+
+    /** Waits (real time, briefly) until a timer is armed for exactly this instant. */
+    public void awaitTimerAt(Instant at) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!pending().contains(at)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no timer armed for " + at + "; pending: " + pending());
+            }
+            Thread.sleep(5);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.gitops.engine.EngineException;
 import dev.gitops.engine.data.Json;
+import dev.gitops.engine.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves {@link SfnOperations} over AWS's JSON 1.0 protocol ({@code POST /}, {@code X-Amz-Target:
@@ -53,12 +53,7 @@ public final class AwsJsonServer implements AutoCloseable {
     /** Listens on {@code host:port} (port 0 picks a free one). */
     public static AwsJsonServer start(SfnOperations operations, String host, int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-        AtomicInteger counter = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-            Thread thread = new Thread(r, "engine-api-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(8, DaemonThreads.numbered("engine-api"));
         AwsJsonServer endpoint = new AwsJsonServer(server, executor, operations);
         server.createContext("/", endpoint::handle);
         server.setExecutor(executor);

@@ -1,5 +1,7 @@
 package dev.gitops.engine.time;
 
+import dev.gitops.engine.threads.DaemonThreads;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,11 +14,7 @@ public final class SystemTime implements EngineTime, AutoCloseable {
     private final ScheduledExecutorService timers;
 
     public SystemTime() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "engine-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("engine-timer"));
         executor.setRemoveOnCancelPolicy(true);
         this.timers = executor;
     }
