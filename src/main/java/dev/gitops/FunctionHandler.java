@@ -13,7 +13,6 @@ import io.micronaut.context.env.Environment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.stream.Collectors;
 
 /**
  * Lambda entry of the state machine's functions and the janitor: {@code dev.gitops.FunctionHandler::handleRequest},
@@ -55,8 +54,7 @@ public class FunctionHandler implements RequestStreamHandler {
         String which = System.getenv().getOrDefault("GITOPS_FUNCTION", System.getProperty("gitops.function", ""));
         Functions functions = context().getBean(Functions.class);
         LambdaFunction function = functions.named(which).orElseThrow(() -> new IllegalStateException(
-                "GITOPS_FUNCTION must name a function (" + functions.all().stream().map(LambdaFunction::name)
-                        .sorted().collect(Collectors.joining(", ")) + "); it is '" + which + "'"));
+                "GITOPS_FUNCTION must name a function (" + String.join(", ", functions.names()) + "); it is '" + which + "'"));
         ObjectMapper mapper = context().getBean(ObjectMapper.class);
         JsonNode event = mapper.readTree(input);
         JsonNode result;

@@ -90,8 +90,22 @@ class FunctionHandlerTest {
     }
 
     @Test
+    void aPayloadThatDoesNotFitTheStepFailsWithANameTheStateMachineMatches() {
+        FunctionHandler.FunctionFailure unknown = assertThrows(FunctionHandler.FunctionFailure.class,
+                () -> invoke("gitops-pipeline-function", "{\"action\":\"unlock\"}"));
+        assertEquals("InvalidAction: unknown action 'unlock' (acquire, check, release, record, explain)", unknown.getMessage());
+        FunctionHandler.FunctionFailure missing = assertThrows(FunctionHandler.FunctionFailure.class,
+                () -> invoke("gitops-pipeline-function", "{\"action\":\"release\",\"execution\":\"arn:x\"}"));
+        assertEquals("InvalidPayload: 'lockId' is required", missing.getMessage());
+        FunctionHandler.FunctionFailure token = assertThrows(FunctionHandler.FunctionFailure.class,
+                () -> invoke("gitops-approval-function", "{\"repository\":\"acme/fn\"}"));
+        assertTrue(token.getMessage().startsWith("InvalidPayload: 'taskToken' is required"), token.getMessage());
+    }
+
+    @Test
     void anUnknownFunctionNameIsAClearError() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> invoke("nope", "{}"));
         assertTrue(e.getMessage().contains("GITOPS_FUNCTION"), e.getMessage());
+        assertTrue(e.getMessage().contains("gitops-approval-function, gitops-pipeline-function, janitor"), e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import dev.gitops.function.LambdaFunction;
 import dev.gitops.lock.Lock;
 import dev.gitops.lock.LockConfiguration;
 import dev.gitops.lock.LockStore;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.time.Instant;
  * execution waits for SendTaskSuccess ({@link Decision}) or SendTaskFailure ({@code Rejected}).
  */
 @Singleton
+@Named(ApprovalFunction.NAME)
 public class ApprovalFunction implements LambdaFunction {
     /** The function's name where the definition says ${ApprovalFunction}. */
     public static final String NAME = "gitops-approval-function";

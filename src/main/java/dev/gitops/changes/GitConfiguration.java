@@ -1,6 +1,8 @@
 package dev.gitops.changes;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.NotBlank;
 
 /**
  * {@code gitops.git.*}: where repositories are cloned from and cached. {@code url-template} (e.g.
@@ -9,24 +11,27 @@ import io.micronaut.context.annotation.ConfigurationProperties;
  */
 @ConfigurationProperties("gitops.git")
 public class GitConfiguration {
+    @Nullable
     private String urlTemplate;
+    @Nullable
     private String token;
+    @NotBlank(message = "gitops.git.cache-dir must name a directory")
     private String cacheDir = ".gitops/git";
 
     public String getUrlTemplate() {
         return urlTemplate;
     }
 
-    public void setUrlTemplate(String urlTemplate) {
-        this.urlTemplate = urlTemplate;
+    public void setUrlTemplate(@Nullable String urlTemplate) {
+        this.urlTemplate = urlTemplate == null || urlTemplate.isBlank() ? null : urlTemplate;
     }
 
     public String getToken() {
         return token;
     }
 
-    public void setToken(String token) {
-        this.token = token;
+    public void setToken(@Nullable String token) {
+        this.token = token == null || token.isBlank() ? null : token;
     }
 
     public String getCacheDir() {

@@ -1,7 +1,11 @@
 package dev.gitops.local;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,11 +17,27 @@ import java.util.HexFormat;
  * random bytes as hex, kept in a file of the data directory (mode 600), so they survive restarts.
  */
 final class LocalSecrets {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSecrets.class);
+
     private LocalSecrets() {
     }
 
+    /**
+     * The configured secret; else the one kept in {@code file} (made on first use), saying so in the log.
+     *
+     * @param setting the environment variable that would configure it, for the log
+     */
+    static byte[] configuredOrKept(String configured, Path file, String setting, String use) {
+        if (configured != null) {
+            return configured.getBytes(StandardCharsets.UTF_8);
+        }
+        String secret = readOrCreate(file);
+        LOG.info("{}: {} is not set, using the secret in \"{}\"", use, setting, file);
+        return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The secret kept in {@code file}, made on first use. */
-    static String readOrCreate(Path file) {
+    private static String readOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file).trim();

@@ -3,6 +3,7 @@ package dev.gitops.pipeline;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.runtime.Json;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -140,14 +141,7 @@ public class BuildFailures {
 
     /** A JSON object as {@code type}; null when the text is not one. */
     private <T> T read(String text, Class<T> type) {
-        if (text == null || !text.trim().startsWith("{")) {
-            return null;
-        }
-        try {
-            return mapper.readValue(text, type);
-        } catch (IOException notJson) {
-            return null;
-        }
+        return text == null || !text.trim().startsWith("{") ? null : Json.readOrNull(mapper, text, type);
     }
 
     /** The last lines of a local log, without the runner's own bookkeeping; null when the log is not a local file. */

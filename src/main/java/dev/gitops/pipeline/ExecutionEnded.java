@@ -1,7 +1,6 @@
 package dev.gitops.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.approval.Approvals;
 import dev.gitops.execution.ExecutionInput;
@@ -9,6 +8,7 @@ import dev.gitops.execution.PlanResult;
 import dev.gitops.lock.LockJanitor;
 import dev.gitops.notify.CommitStatuses;
 import dev.gitops.notify.CommitStatuses.State;
+import dev.gitops.runtime.Json;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +55,7 @@ public class ExecutionEnded {
         if ("RUNNING".equals(status) || "PENDING_REDRIVE".equals(status)) {
             return;
         }
-        ExecutionInput in = read(input, ExecutionInput.class);
+        ExecutionInput in = Json.readOrNull(mapper, input, ExecutionInput.class);
         janitor.executionEnded(executionArn, status, in == null ? null : in.lockId(), !authentic);
         try {
             if (!"SUCCEEDED".equals(status)) { // a succeeded execution has no approval left waiting
@@ -65,7 +65,7 @@ public class ExecutionEnded {
             LOG.warn("execution \"{}\" ended: its approvals could not be closed: {}", executionArn, e.toString());
         }
         if (in != null && in.repository() != null && in.sha() != null) {
-            Output out = read(output, Output.class);
+            Output out = Json.readOrNull(mapper, output, Output.class);
             Status state = finalStatus(status, error, in, out == null ? null : out.result());
             statuses.set(in.repository(), in.sha(), CommitStatuses.context(in.environment(),
                     in.stack() == null ? null : in.stack().name()), state.state(), state.description(), null);
@@ -99,17 +99,5 @@ public class ExecutionEnded {
             case "LockHeld" -> new Status(State.FAILURE, "stack locked by another execution");
             default -> new Status(State.FAILURE, "failed: " + error);
         };
-    }
-
-    /** A JSON document as {@code type}; null when there is none or it is not one. */
-    private <T> T read(String text, Class<T> type) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return mapper.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.function.LambdaFunction;
 import dev.gitops.function.Payloads;
 import dev.gitops.lock.LockJanitor;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * this work, and nothing calls this function.
  */
 @Singleton
+@Named(JanitorFunction.NAME)
 public class JanitorFunction implements LambdaFunction {
     public static final String NAME = "janitor";
 

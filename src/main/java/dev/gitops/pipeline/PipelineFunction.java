@@ -16,6 +16,7 @@ import dev.gitops.pipeline.PipelineSteps.Explain;
 import dev.gitops.pipeline.PipelineSteps.Record;
 import dev.gitops.pipeline.PipelineSteps.Release;
 import dev.gitops.pipeline.PipelineSteps.Step;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import java.time.Instant;
  * The state machine calls it as {@code ${PipelineFunction}} (an AWS Lambda function in AWS; in process locally).
  */
 @Singleton
+@Named(PipelineFunction.NAME)
 public class PipelineFunction implements LambdaFunction {
     /** The function's name where the definition says ${PipelineFunction}. */
     public static final String NAME = "gitops-pipeline-function";

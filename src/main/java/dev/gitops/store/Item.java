@@ -2,6 +2,7 @@ package dev.gitops.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.runtime.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
@@ -56,15 +57,7 @@ public final class Item {
 
     /** A string attribute holding JSON, as {@code type}: null when absent, {@code "null"} or not readable as such. */
     public <T> T json(String name, Class<T> type, ObjectMapper mapper) {
-        String text = string(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return mapper.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        return Json.readOrNull(mapper, string(name), type);
     }
 
     public Item put(String name, String value) {

@@ -8,7 +8,7 @@ import dev.gitops.execution.ExecutionInput;
 import java.util.List;
 
 /** What the webhook answers, in DESIGN.md's shapes: each answer is its JSON body and knows its HTTP status. */
-public sealed interface Answer permits Answer.Pong, Answer.Ignored, Answer.Accepted, Answer.Started, Answer.Failure,
+public sealed interface Answer permits Answer.Pong, Answer.Final, Answer.Accepted, Answer.Failure,
         Answer.PartialStart, Answer.Replayed {
 
     @JsonIgnore
@@ -32,17 +32,21 @@ public sealed interface Answer permits Answer.Pong, Answer.Ignored, Answer.Accep
         }
     }
 
-    /** 202: nothing to do, with a code ({@code tag}, {@code unmapped-branch}, ...) and a sentence saying why. */
-    record Ignored(String delivery, String ignored, String detail) implements Answer, Routed {
+    /** A final 202: the delivery's outcome, recorded and replayed to a redelivery. */
+    sealed interface Final extends Answer permits Ignored, Started {
         @Override
-        public int status() {
+        default int status() {
             return 202;
         }
 
         @Override
-        public boolean recordable() {
+        default boolean recordable() {
             return true;
         }
+    }
+
+    /** 202: nothing to do, with a code ({@code tag}, {@code unmapped-branch}, ...) and a sentence saying why. */
+    record Ignored(String delivery, String ignored, String detail) implements Final, Routed {
     }
 
     /** 202: change detection outran the sync budget; the work goes on after the answer. */
@@ -59,16 +63,7 @@ public sealed interface Answer permits Answer.Pong, Answer.Ignored, Answer.Accep
 
     /** 202: the changed stacks and their executions (started now, or before for a redelivery). */
     record Started(String delivery, String event, String environment, String sha, ExecutionInput.Mode mode, List<Stack> stacks,
-                   List<Execution> executions) implements Answer {
-        @Override
-        public int status() {
-            return 202;
-        }
-
-        @Override
-        public boolean recordable() {
-            return true;
-        }
+                   List<Execution> executions) implements Final {
     }
 
     /** A stack in a {@link Started} answer and why it runs. */

@@ -19,7 +19,7 @@ public class ConfiguredWebhookSecret implements WebhookSecret {
 
     public ConfiguredWebhookSecret(WebhookConfiguration configuration) {
         String secret = configuration.getSecret();
-        if (secret == null || secret.isBlank()) {
+        if (secret == null) {
             throw new IllegalStateException("gitops.webhook.secret is not set (environment variable GITOPS_WEBHOOK_SECRET):"
                     + " webhook signatures cannot be checked, so the controller will not start");
         }

@@ -124,7 +124,7 @@ class Intake {
     /** The clone URL: from {@code gitops.git.url-template} when set, else the payload's, which must be HTTPS. */
     private String cloneUrl(String repository, String payloadUrl) throws BadPayload {
         String template = git.getUrlTemplate();
-        if (template != null && !template.isBlank()) {
+        if (template != null) {
             int slash = repository.indexOf('/');
             return template.replace("{owner}", repository.substring(0, slash)).replace("{repo}", repository.substring(slash + 1));
         }

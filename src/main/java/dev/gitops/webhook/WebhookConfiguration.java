@@ -1,7 +1,10 @@
 package dev.gitops.webhook;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.ReadableBytes;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import java.time.Duration;
 
@@ -11,17 +14,21 @@ import java.time.Duration;
  */
 @ConfigurationProperties("gitops.webhook")
 public class WebhookConfiguration {
+    @Nullable
     private String secret;
     @ReadableBytes
+    @Positive(message = "gitops.webhook.max-body must be a size such as 10MB")
     private long maxBody = 10L * 1024 * 1024;
+    @NotNull
     private Duration syncBudget = Duration.ofSeconds(8);
 
+    /** The secret; null when unset or blank (a blank secret would sign with an empty key). */
     public String getSecret() {
         return secret;
     }
 
-    public void setSecret(String secret) {
-        this.secret = secret;
+    public void setSecret(@Nullable String secret) {
+        this.secret = secret == null || secret.isBlank() ? null : secret;
     }
 
     public long getMaxBody() {
@@ -39,5 +46,4 @@ public class WebhookConfiguration {
     public void setSyncBudget(Duration syncBudget) {
         this.syncBudget = syncBudget;
     }
-
 }

@@ -208,6 +208,10 @@ class WebhookTest implements TestPropertyProvider {
         assertTrue(name.matches("[A-Za-z0-9_-]{1,80}"), name);
 
         JsonNode input = Payloads.parse(sfn.describeExecution(b -> b.executionArn(execution.path("executionArn").asText())).input());
+        assertEquals(List.of("repository", "cloneUrl", "ref", "branch", "sha", "before", "environment", "mode", "stack",
+                "lockId", "trigger", "approval"), fieldNames(input), "DESIGN.md's fields, always in this order");
+        assertEquals(List.of("event", "delivery", "sender", "compareUrl", "message", "forced"), fieldNames(input.path("trigger")),
+                "a push has no pull request number");
         assertEquals(r.name(), input.path("repository").asText());
         assertFalse(input.path("cloneUrl").asText().contains("@"), "no credentials in the clone URL");
         assertEquals("refs/heads/main", input.path("ref").asText());
@@ -224,6 +228,12 @@ class WebhookTest implements TestPropertyProvider {
         assertEquals("ann-example", input.path("trigger").path("sender").asText());
         assertTrue(input.path("approval").path("required").asBoolean());
         assertEquals(86400, input.path("approval").path("timeoutSeconds").asInt());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
