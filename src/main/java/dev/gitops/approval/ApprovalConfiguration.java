@@ -1,5 +1,6 @@
 package dev.gitops.approval;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Size;
@@ -19,6 +20,6 @@ public class ApprovalConfiguration {
     }
 
     public void setLinkSecret(@Nullable String linkSecret) {
-        this.linkSecret = linkSecret == null || linkSecret.isBlank() ? null : linkSecret;
+        this.linkSecret = Settings.text(linkSecret);
     }
 }

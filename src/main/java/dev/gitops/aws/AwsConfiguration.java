@@ -1,5 +1,6 @@
 package dev.gitops.aws;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
@@ -21,7 +22,7 @@ public class AwsConfiguration {
     }
 
     public void setRegion(@Nullable String region) {
-        this.region = region == null || region.isBlank() ? null : region;
+        this.region = Settings.text(region);
     }
 
     public Endpoints getEndpoints() {
@@ -47,7 +48,7 @@ public class AwsConfiguration {
         }
 
         public void setStepfunctions(@Nullable String stepfunctions) {
-            this.stepfunctions = stepfunctions == null || stepfunctions.isBlank() ? null : stepfunctions;
+            this.stepfunctions = Settings.text(stepfunctions);
         }
 
         public String getDynamodb() {
@@ -55,7 +56,7 @@ public class AwsConfiguration {
         }
 
         public void setDynamodb(@Nullable String dynamodb) {
-            this.dynamodb = dynamodb == null || dynamodb.isBlank() ? null : dynamodb;
+            this.dynamodb = Settings.text(dynamodb);
         }
     }
 }

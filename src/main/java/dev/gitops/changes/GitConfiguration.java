@@ -1,5 +1,6 @@
 package dev.gitops.changes;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.NotBlank;
@@ -23,7 +24,7 @@ public class GitConfiguration {
     }
 
     public void setUrlTemplate(@Nullable String urlTemplate) {
-        this.urlTemplate = urlTemplate == null || urlTemplate.isBlank() ? null : urlTemplate;
+        this.urlTemplate = Settings.text(urlTemplate);
     }
 
     public String getToken() {
@@ -31,7 +32,7 @@ public class GitConfiguration {
     }
 
     public void setToken(@Nullable String token) {
-        this.token = token == null || token.isBlank() ? null : token;
+        this.token = Settings.text(token);
     }
 
     public String getCacheDir() {

@@ -1,5 +1,6 @@
 package dev.gitops.changes;
 
+import dev.gitops.runtime.Settings;
 import dev.gitops.runtime.Threads;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -62,7 +63,7 @@ public final class GitMirror implements AutoCloseable {
 
     public GitMirror(Path cacheDir, String token) {
         this.cacheDir = cacheDir;
-        this.token = token == null || token.isBlank() ? null : token;
+        this.token = Settings.text(token);
     }
 
     /** The bare clone of {@code owner/repo}, created empty the first time. */

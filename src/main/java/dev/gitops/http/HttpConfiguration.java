@@ -1,5 +1,6 @@
 package dev.gitops.http;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
@@ -22,7 +23,7 @@ public class HttpConfiguration {
     }
 
     public void setPublicUrl(@Nullable String publicUrl) {
-        this.publicUrl = blankToNull(publicUrl);
+        this.publicUrl = Settings.text(publicUrl);
     }
 
     public String getAdminToken() {
@@ -30,10 +31,6 @@ public class HttpConfiguration {
     }
 
     public void setAdminToken(@Nullable String adminToken) {
-        this.adminToken = blankToNull(adminToken);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        this.adminToken = Settings.text(adminToken);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.notify;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
@@ -30,6 +31,6 @@ public class GithubConfiguration {
     }
 
     public void setToken(@Nullable String token) {
-        this.token = token == null || token.isBlank() ? null : token;
+        this.token = Settings.text(token);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.notify;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
@@ -22,7 +23,7 @@ public class SlackConfiguration {
     }
 
     public void setWebhookUrl(@Nullable String webhookUrl) {
-        this.webhookUrl = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl;
+        this.webhookUrl = Settings.text(webhookUrl);
     }
 
     public String getSigningSecret() {
@@ -30,6 +31,6 @@ public class SlackConfiguration {
     }
 
     public void setSigningSecret(@Nullable String signingSecret) {
-        this.signingSecret = signingSecret == null || signingSecret.isBlank() ? null : signingSecret;
+        this.signingSecret = Settings.text(signingSecret);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gitops.pipeline;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
@@ -20,6 +21,6 @@ public class PipelineConfiguration {
     }
 
     public void setStateMachineArn(@Nullable String stateMachineArn) {
-        this.stateMachineArn = stateMachineArn == null || stateMachineArn.isBlank() ? null : stateMachineArn;
+        this.stateMachineArn = Settings.text(stateMachineArn);
     }
 }

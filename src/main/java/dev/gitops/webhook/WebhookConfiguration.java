@@ -1,5 +1,6 @@
 package dev.gitops.webhook;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.ReadableBytes;
@@ -28,7 +29,7 @@ public class WebhookConfiguration {
     }
 
     public void setSecret(@Nullable String secret) {
-        this.secret = secret == null || secret.isBlank() ? null : secret;
+        this.secret = Settings.text(secret);
     }
 
     public long getMaxBody() {
