@@ -1,7 +1,9 @@
 package dev.gitops;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.gitops.local.LocalServices;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.gitops.runtime.LocalReport;
+import dev.gitops.runtime.WireNames;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
@@ -10,22 +12,31 @@ import java.util.Optional;
 /** {@code GET /health}: the controller answers, and in local mode where its engine and DynamoDB Local listen. */
 @Controller("/health")
 public class HealthController {
+    /** How the controller runs. */
+    public enum Mode {
+        LOCAL, AWS;
+
+        @JsonValue
+        public String wire() {
+            return WireNames.of(this);
+        }
+    }
+
     /** The answer; the endpoints only in local mode. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Health(String status, String mode, String engineEndpoint, String dynamodbEndpoint,
+    public record Health(String status, Mode mode, String engineEndpoint, String dynamodbEndpoint,
                          String stateMachineArn) {
     }
 
-    private final Optional<LocalServices> local;
+    private final Optional<LocalReport> local;
 
-    public HealthController(Optional<LocalServices> local) {
+    public HealthController(Optional<LocalReport> local) {
         this.local = local;
     }
 
     @Get
     public Health health() {
-        return local.map(services -> new Health("UP", "local", services.engineEndpoint().toString(),
-                        services.dynamodbEndpoint().toString(), services.stateMachineArn()))
-                .orElseGet(() -> new Health("UP", "aws", null, null, null));
+        return local.map(l -> new Health("UP", Mode.LOCAL, l.engineEndpoint(), l.dynamodbEndpoint(), l.stateMachineArn()))
+                .orElseGet(() -> new Health("UP", Mode.AWS, null, null, null));
     }
 }

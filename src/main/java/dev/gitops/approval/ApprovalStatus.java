@@ -1,8 +1,8 @@
 package dev.gitops.approval;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.gitops.runtime.WireNames;
 
-import java.util.Locale;
 
 /** An approval's status: {@code pending}, then once and for all one of the others. */
 public enum ApprovalStatus {
@@ -10,16 +10,11 @@ public enum ApprovalStatus {
 
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** The status an item names; null for none. */
     static ApprovalStatus named(String text) {
-        for (ApprovalStatus status : values()) {
-            if (status.wire().equals(text)) {
-                return status;
-            }
-        }
-        return null;
+        return WireNames.named(ApprovalStatus.class, text);
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.gitops.runtime.WireNames;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.util.Locale;
 
 /**
  * The input of one pipeline execution (DESIGN.md's contract): repository, clone URL (never with a token in it: history
@@ -22,18 +25,13 @@ public record ExecutionInput(String repository, String cloneUrl, String ref, Str
 
         @JsonValue
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         /** The mode an input names; null for another (an input of another state machine). */
         @JsonCreator
         public static Mode named(String text) {
-            for (Mode mode : values()) {
-                if (mode.wire().equals(text)) {
-                    return mode;
-                }
-            }
-            return null;
+            return WireNames.named(Mode.class, text);
         }
     }
 
@@ -81,5 +79,39 @@ public record ExecutionInput(String repository, String cloneUrl, String ref, Str
 
     public boolean planOnly() {
         return mode == Mode.PLAN;
+    }
+
+    /**
+     * An execution's input as far as it can be read: the whole record, or, when some field does not fit (an execution
+     * started by hand with another shape), the fields that do, so that its lock is still released and it still lists.
+     * Null when the text is not a JSON object.
+     */
+    public static ExecutionInput readLeniently(ObjectMapper mapper, String text) {
+        if (text == null) {
+            return null;
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        if (tree == null || !tree.isObject()) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(tree, ExecutionInput.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            JsonNode stack = tree.path("stack");
+            return new ExecutionInput(text(tree, "repository"), text(tree, "cloneUrl"), text(tree, "ref"),
+                    text(tree, "branch"), text(tree, "sha"), text(tree, "before"), text(tree, "environment"),
+                    Mode.named(text(tree, "mode")), stack.isObject() ? new Stack(text(stack, "name"), text(stack, "dir"),
+                    text(stack, "backendConfig"), text(stack, "varFile")) : null, text(tree, "lockId"), null, null);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 }

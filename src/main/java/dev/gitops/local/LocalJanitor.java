@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,11 +25,12 @@ public class LocalJanitor implements AutoCloseable {
 
     public LocalJanitor(LocalServices services, LocalTables tables, LockJanitor janitor, ExecutionEnded ended) {
         services.engine().addListener(change -> {
-            if (!"RUNNING".equals(change.status())) {
+            ExecutionStatus status = ExecutionStatus.fromValue(change.status());
+            if (!LockJanitor.running(status)) {
                 executor.execute(() -> {
                     try {
                         var execution = services.engine().describeExecution(change.executionArn());
-                        ended.handle(change.executionArn(), change.status(), change.error(), execution.input(),
+                        ended.handle(change.executionArn(), status, change.error(), execution.input(),
                                 execution.output(), true);
                     } catch (RuntimeException e) {
                         LOG.warn("janitor: could not handle the end of \"{}\": {}", change.executionArn(), e.toString());

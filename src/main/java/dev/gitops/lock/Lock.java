@@ -1,10 +1,10 @@
 package dev.gitops.lock;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.gitops.runtime.WireNames;
 import dev.gitops.execution.ExecutionNames;
 
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * A stack's lock in one environment as stored: who holds it (an execution), for which commit and branch, in which
@@ -19,17 +19,12 @@ public record Lock(String lockId, String holder, String sha, String branch, Phas
 
         @JsonValue
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         /** The phase an item names, or null. */
         static Phase named(String text) {
-            for (Phase phase : values()) {
-                if (phase.wire().equals(text)) {
-                    return phase;
-                }
-            }
-            return null;
+            return WireNames.named(Phase.class, text);
         }
     }
 

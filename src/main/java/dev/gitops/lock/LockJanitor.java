@@ -33,7 +33,7 @@ public class LockJanitor {
      * @param verify whether to ask Step Functions first: EventBridge's events can be late or repeated; the engine's
      *               own listener is not, and needs no check
      */
-    public void executionEnded(String executionArn, String status, String lockId, boolean verify) {
+    public void executionEnded(String executionArn, ExecutionStatus status, String lockId, boolean verify) {
         if (lockId == null) {
             return;
         }
@@ -54,6 +54,11 @@ public class LockJanitor {
         }
     }
 
+    /** Whether an execution with this status may still release its lock itself (or be redriven to). */
+    public static boolean running(ExecutionStatus status) {
+        return status == ExecutionStatus.RUNNING || status == ExecutionStatus.PENDING_REDRIVE;
+    }
+
     private boolean stillRunning(String executionArn) {
         try {
             return ExecutionStatus.RUNNING == sfn.describeExecution(b -> b.executionArn(executionArn)).status();
@@ -68,12 +73,12 @@ public class LockJanitor {
         for (Lock lock : locks.withHolder()) {
             String status;
             try {
-                status = sfn.describeExecution(b -> b.executionArn(lock.holder())).statusAsString();
+                ExecutionStatus now = sfn.describeExecution(b -> b.executionArn(lock.holder())).status();
+                status = running(now) ? null : now.toString();
             } catch (ExecutionDoesNotExistException gone) {
-                status = "DOES_NOT_EXIST";
+                status = "it does not exist";
             }
-            if (!ExecutionStatus.RUNNING.toString().equals(status) && !"PENDING_REDRIVE".equals(status)
-                    && locks.release(lock.lockId(), lock.holder())) {
+            if (status != null && locks.release(lock.lockId(), lock.holder())) {
                 LOG.info("janitor sweep: released lock \"{}\" of execution \"{}\" ({})", lock.lockId(), lock.holder(), status);
                 released++;
             }

@@ -1,10 +1,12 @@
 package dev.gitops.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.approval.Decision;
 import dev.gitops.aws.Tables;
 import dev.gitops.execution.ExecutionNames;
 import dev.gitops.execution.PlanResult;
+import dev.gitops.runtime.WireNames;
 import dev.gitops.store.Item;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,17 +24,28 @@ import java.util.Map;
  */
 @Singleton
 public class DeploymentStore {
-    /** One record; {@code approval} is null for an environment that approves automatically. */
+    /** What a deployment record says happened. */
+    public enum Outcome {
+        /** The approved plan was applied. */
+        APPLIED;
+
+        @JsonValue
+        public String wire() {
+            return WireNames.of(this);
+        }
+    }
+
+    /** One record; {@code approval} is who decided ({@code auto} for an environment that approves automatically). */
     public record Deployment(String target, String at, String repository, String stack, String dir, String environment,
                              String sha, String execution, PlanResult.Summary planSummary, Decision approval,
-                             String outcome) {
+                             Outcome outcome) {
         /** The record of an applied plan: {@code at} gets the execution's name, so two records never share a key. */
         static Deployment of(PipelineSteps.Run run, String execution, String at) {
             PlanResult result = run.plan() == null ? null : run.plan().result();
             return new Deployment(run.lockId(), at + "#" + ExecutionNames.fromArn(execution), run.repository(),
                     run.stack() == null ? null : run.stack().name(), run.stack() == null ? null : run.stack().dir(),
                     run.environment(), run.sha(), execution, result == null ? null : result.summary(), run.decision(),
-                    "applied");
+                    Outcome.APPLIED);
         }
 
         /** When it was applied, without the execution's name. */
@@ -55,7 +68,7 @@ public class DeploymentStore {
     public void put(Deployment d) {
         Item item = Item.empty().put("target", text(d.target())).put("at", d.at()).put("repository", text(d.repository()))
                 .put("stack", text(d.stack())).put("dir", text(d.dir())).put("environment", text(d.environment()))
-                .put("sha", text(d.sha())).put("execution", d.execution()).put("outcome", d.outcome())
+                .put("sha", text(d.sha())).put("execution", d.execution()).put("outcome", d.outcome().wire())
                 .putJson("plan", d.planSummary(), mapper).putJson("approval", d.approval(), mapper);
         dynamoDb.putItem(b -> b.tableName(table).item(item.values()));
     }
@@ -82,7 +95,7 @@ public class DeploymentStore {
         return new Deployment(item.string("target"), item.string("at"), item.string("repository"), item.string("stack"),
                 item.string("dir"), item.string("environment"), item.string("sha"), item.string("execution"),
                 item.json("plan", PlanResult.Summary.class, mapper), item.json("approval", Decision.class, mapper),
-                item.string("outcome"));
+                WireNames.named(Outcome.class, item.string("outcome")));
     }
 
     private static String text(String value) {

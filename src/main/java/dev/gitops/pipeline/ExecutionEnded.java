@@ -12,6 +12,7 @@ import dev.gitops.runtime.Json;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
  * What happens when a pipeline execution ends, whoever hears it (the engine's listener locally, EventBridge in AWS):
@@ -47,18 +48,19 @@ public class ExecutionEnded {
     }
 
     /**
-     * @param status    SUCCEEDED, FAILED, TIMED_OUT or ABORTED
+     * @param status    how it ended (a running execution is left alone)
      * @param authentic whether the caller is sure the execution ended (the engine's listener), as opposed to an
      *                  EventBridge event that may be late or repeated
      */
-    public void handle(String executionArn, String status, String error, String input, String output, boolean authentic) {
-        if ("RUNNING".equals(status) || "PENDING_REDRIVE".equals(status)) {
+    public void handle(String executionArn, ExecutionStatus status, String error, String input, String output,
+                       boolean authentic) {
+        if (LockJanitor.running(status)) {
             return;
         }
-        ExecutionInput in = Json.readOrNull(mapper, input, ExecutionInput.class);
+        ExecutionInput in = ExecutionInput.readLeniently(mapper, input);
         janitor.executionEnded(executionArn, status, in == null ? null : in.lockId(), !authentic);
         try {
-            if (!"SUCCEEDED".equals(status)) { // a succeeded execution has no approval left waiting
+            if (status != ExecutionStatus.SUCCEEDED) { // a succeeded execution has no approval left waiting
                 approvals.executionEnded(executionArn, error);
             }
         } catch (RuntimeException e) {
@@ -73,8 +75,8 @@ public class ExecutionEnded {
     }
 
     /** The commit status of an ended execution. */
-    static Status finalStatus(String status, String error, ExecutionInput input, PlanResult plan) {
-        if ("SUCCEEDED".equals(status)) {
+    static Status finalStatus(ExecutionStatus status, String error, ExecutionInput input, PlanResult plan) {
+        if (status == ExecutionStatus.SUCCEEDED) {
             String counts = plan != null && plan.summary() != null ? " (" + plan.summary().counts() + ")" : "";
             if (input.planOnly()) {
                 return new Status(State.SUCCESS, "planned" + counts);
@@ -84,10 +86,10 @@ public class ExecutionEnded {
             }
             return new Status(State.SUCCESS, "applied" + counts);
         }
-        if ("ABORTED".equals(status)) {
+        if (status == ExecutionStatus.ABORTED) {
             return new Status(State.ERROR, "stopped");
         }
-        if ("TIMED_OUT".equals(status)) {
+        if (status == ExecutionStatus.TIMED_OUT) {
             return new Status(State.ERROR, "timed out");
         }
         return switch (error == null ? "" : error) {

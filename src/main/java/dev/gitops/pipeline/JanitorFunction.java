@@ -9,6 +9,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -65,14 +66,15 @@ public class JanitorFunction implements LambdaFunction {
         String error = detail.error();
         String input = detail.input();
         String output = detail.output();
-        if (error == null && "FAILED".equals(detail.status()) || input == null) {
+        ExecutionStatus status = ExecutionStatus.fromValue(detail.status());
+        if (error == null && status == ExecutionStatus.FAILED || input == null) {
             // the event may leave out the error, or carry input and output only as details: ask Step Functions
             DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(detail.executionArn()));
             error = described.error();
             input = described.input();
             output = described.output();
         }
-        ended.handle(detail.executionArn(), detail.status(), error, input, output, false);
+        ended.handle(detail.executionArn(), status, error, input, output, false);
         return payloads.write(new Result(true));
     }
 }

@@ -44,7 +44,7 @@ public class PipelineController {
 
     /** A deployment as {@code /api/deployments} lists it. */
     public record DeploymentItem(String repository, String stack, String dir, String environment, String sha,
-                                 String execution, String outcome, String at, PlanResult.Summary plan,
+                                 String execution, DeploymentStore.Outcome outcome, String at, PlanResult.Summary plan,
                                  Decision approval) {
         static DeploymentItem of(DeploymentStore.Deployment d) {
             return new DeploymentItem(d.repository(), d.stack(), d.dir(), d.environment(), d.sha(), d.execution(),
@@ -103,8 +103,9 @@ public class PipelineController {
 
     private ExecutionInput input(String executionArn) {
         try {
-            return mapper.readValue(sfn.describeExecution(b -> b.executionArn(executionArn)).input(), ExecutionInput.class);
-        } catch (JsonProcessingException | RuntimeException e) {
+            ExecutionInput input = ExecutionInput.readLeniently(mapper, sfn.describeExecution(b -> b.executionArn(executionArn)).input());
+            return input == null ? NO_INPUT : input;
+        } catch (RuntimeException e) {
             return NO_INPUT;
         }
     }

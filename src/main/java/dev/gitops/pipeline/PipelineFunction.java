@@ -34,7 +34,7 @@ import java.time.Instant;
  */
 @Singleton
 @Named(PipelineFunction.NAME)
-public class PipelineFunction implements LambdaFunction {
+public class PipelineFunction implements LambdaFunction, PipelineSteps.Steps {
     /** The function's name where the definition says ${PipelineFunction}. */
     public static final String NAME = "gitops-pipeline-function";
     private static final Logger LOG = LoggerFactory.getLogger(PipelineFunction.class);
@@ -65,23 +65,11 @@ public class PipelineFunction implements LambdaFunction {
 
     @Override
     public JsonNode handle(JsonNode payload) {
-        Step step = payloads.read(payload, Step.class);
-        Object result;
-        if (step instanceof Acquire acquire) {
-            result = acquire(acquire);
-        } else if (step instanceof Check check) {
-            result = check(check);
-        } else if (step instanceof Release release) {
-            result = release(release);
-        } else if (step instanceof Record record) {
-            result = record(record);
-        } else {
-            result = explain((Explain) step);
-        }
-        return payloads.write(result);
+        return payloads.write(payloads.read(payload, Step.class).doneBy(this));
     }
 
-    private Acquired acquire(Acquire p) {
+    @Override
+    public Acquired acquire(Acquire p) {
         String lockId = FunctionError.require(p.lockId(), "lockId");
         String execution = FunctionError.require(p.execution(), "execution");
         Duration holdFor = config.holdFor(Duration.ofSeconds(p.approvalTimeoutSeconds()));
@@ -113,7 +101,8 @@ public class PipelineFunction implements LambdaFunction {
                 + " (Authorization: Bearer <gitops.admin-token>)";
     }
 
-    private PipelineSteps.Checked check(Check p) {
+    @Override
+    public PipelineSteps.Checked check(Check p) {
         String lockId = FunctionError.require(p.lockId(), "lockId");
         String execution = FunctionError.require(p.execution(), "execution");
         if (!locks.extend(lockId, execution, Lock.Phase.APPLY, config.holdFor(Duration.ZERO))) {
@@ -125,7 +114,8 @@ public class PipelineFunction implements LambdaFunction {
         return new PipelineSteps.Checked(Lock.Phase.APPLY);
     }
 
-    private PipelineSteps.Released release(Release p) {
+    @Override
+    public PipelineSteps.Released release(Release p) {
         String lockId = FunctionError.require(p.lockId(), "lockId");
         String execution = FunctionError.require(p.execution(), "execution");
         boolean released = locks.release(lockId, execution);
@@ -133,7 +123,8 @@ public class PipelineFunction implements LambdaFunction {
         return new PipelineSteps.Released(released);
     }
 
-    private PipelineSteps.Recorded record(Record p) {
+    @Override
+    public PipelineSteps.Recorded record(Record p) {
         String execution = FunctionError.require(p.execution(), "execution");
         PipelineSteps.Run run = p.run() == null ? new PipelineSteps.Run(null, null, null, null, null, null, null) : p.run();
         String at = p.at() == null ? clock.instant().toString() : p.at();
@@ -141,7 +132,8 @@ public class PipelineFunction implements LambdaFunction {
         return new PipelineSteps.Recorded(true);
     }
 
-    private PipelineSteps.Explanation explain(Explain p) {
+    @Override
+    public PipelineSteps.Explanation explain(Explain p) {
         BuildFailures.Caught error = p.error() == null ? new BuildFailures.Caught(null, null) : p.error();
         String sentence = failures.explain(error, p.dir(), p.environment());
         return new PipelineSteps.Explanation(failures.name(error, sentence), sentence);

@@ -27,6 +27,25 @@ public final class PipelineSteps {
             @JsonSubTypes.Type(value = Record.class, name = "record"),
             @JsonSubTypes.Type(value = Explain.class, name = "explain")})
     public sealed interface Step permits Acquire, Check, Release, Record, Explain {
+        /** This step, done by {@code steps}. */
+        Result doneBy(Steps steps);
+    }
+
+    /** What each step does: the pipeline function. */
+    public interface Steps {
+        Acquired acquire(Acquire step);
+
+        Checked check(Check step);
+
+        Released release(Release step);
+
+        Recorded record(Record step);
+
+        Explanation explain(Explain step);
+    }
+
+    /** A step's answer. */
+    public sealed interface Result permits Acquired, Checked, Released, Recorded, Explanation {
     }
 
     /**
@@ -37,16 +56,28 @@ public final class PipelineSteps {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Acquire(String lockId, String execution, String startedAt, String sha, String branch,
                           long approvalTimeoutSeconds) implements Step {
+        @Override
+        public Result doneBy(Steps steps) {
+            return steps.acquire(this);
+        }
     }
 
     /** {@code CheckLock}: still the holder before Apply? */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Check(String lockId, String execution) implements Step {
+        @Override
+        public Result doneBy(Steps steps) {
+            return steps.check(this);
+        }
     }
 
     /** {@code ReleaseLock}, {@code ReleaseLockOnFailure}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Release(String lockId, String execution) implements Step {
+        @Override
+        public Result doneBy(Steps steps) {
+            return steps.release(this);
+        }
     }
 
     /**
@@ -57,6 +88,10 @@ public final class PipelineSteps {
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Record(String execution, String at, Run run) implements Step {
+        @Override
+        public Result doneBy(Steps steps) {
+            return steps.record(this);
+        }
     }
 
     /** The parts of the execution's state a deployment record keeps. */
@@ -73,11 +108,16 @@ public final class PipelineSteps {
     /** {@code ExplainFailure}: the caught error as a sentence. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Explain(BuildFailures.Caught error, String dir, String environment) implements Step {
+        @Override
+        public Result doneBy(Steps steps) {
+            return steps.explain(this);
+        }
     }
 
     /** {@code AcquireLock}'s answer: acquired, or whether to give up, how long to wait, who holds it and a sentence. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Acquired(boolean acquired, Boolean giveUp, Long waitSeconds, Holder holder, String message) {
+    public record Acquired(boolean acquired, Boolean giveUp, Long waitSeconds, Holder holder, String message)
+            implements Result {
         static Acquired yes() {
             return new Acquired(true, null, null, null, null);
         }
@@ -87,16 +127,16 @@ public final class PipelineSteps {
     public record Holder(String execution, String sha, String branch, Lock.Phase phase, String since) {
     }
 
-    public record Checked(Lock.Phase phase) {
+    public record Checked(Lock.Phase phase) implements Result {
     }
 
-    public record Released(boolean released) {
+    public record Released(boolean released) implements Result {
     }
 
-    public record Recorded(boolean recorded) {
+    public record Recorded(boolean recorded) implements Result {
     }
 
     /** What {@code Failed} reports: the error's name and the sentence. */
-    public record Explanation(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {
+    public record Explanation(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) implements Result {
     }
 }

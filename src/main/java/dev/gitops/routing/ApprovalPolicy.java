@@ -1,6 +1,6 @@
 package dev.gitops.routing;
 
-import java.util.Locale;
+import dev.gitops.runtime.WireNames;
 
 /** An environment's approval policy ({@code gitops.environments.<env>.approval}): server configuration only. */
 public enum ApprovalPolicy {
@@ -11,11 +11,6 @@ public enum ApprovalPolicy {
 
     /** The policy a setting names ({@code required}, {@code auto}; any case), or null when it names none. */
     static ApprovalPolicy named(String text) {
-        for (ApprovalPolicy policy : values()) {
-            if (policy.name().equals(text == null ? null : text.toUpperCase(Locale.ROOT))) {
-                return policy;
-            }
-        }
-        return null;
+        return WireNames.namedIgnoringCase(ApprovalPolicy.class, text);
     }
 }

@@ -105,17 +105,17 @@ public final class LocalBuildRunner implements BuildRunner {
         variables.put("CODEBUILD_SRC_DIR", src.toString());
         variables.put("CODEBUILD_RESOLVED_SOURCE_VERSION", request.sourceVersion() == null ? "" : request.sourceVersion());
         variables.put("CODEBUILD_INITIATOR", "states/local");
-        String outcome = process.run(List.of("bash", script.toString(), status.toString(), exports.toString()), src, log,
-                variables, request.timeoutMinutes(), request.cancelled()).name();
+        BuildProcess.Outcome outcome = process.run(List.of("bash", script.toString(), status.toString(), exports.toString()),
+                src, log, variables, request.timeoutMinutes(), request.cancelled());
         phases.addAll(readPhases(status, spec, outcome));
         Map<String, String> exported = readExports(exports);
         BuildDirectories.delete(src);
         LOG.info("build \"{}\" of project \"{}\" at \"{}\": {} (log \"{}\")", request.id(), request.projectName(),
                 request.sourceVersion(), outcome, log);
-        return new Result(outcome, phases, exported, log);
+        return new Result(outcome.name(), phases, exported, log);
     }
 
-    private static List<Phase> readPhases(Path status, Buildspec spec, String outcome) throws IOException {
+    private static List<Phase> readPhases(Path status, Buildspec spec, BuildProcess.Outcome outcome) throws IOException {
         List<Phase> phases = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         if (Files.exists(status)) {
@@ -127,11 +127,11 @@ public final class LocalBuildRunner implements BuildRunner {
                 }
             }
         }
-        if (!"SUCCEEDED".equals(outcome)) {
+        if (outcome != BuildProcess.Outcome.SUCCEEDED) {
             // the phase that was running when the build stopped, timed out or exited from a command
             for (Buildspec.Phase phase : spec.phases()) {
                 if (!seen.contains(phase.type()) && phases.stream().noneMatch(p -> "FAILED".equals(p.status()))) {
-                    phases.add(new Phase(phase.type(), outcome.equals("FAILED") ? "FAILED" : outcome, 0, null));
+                    phases.add(new Phase(phase.type(), outcome.name(), 0, null));
                     break;
                 }
             }

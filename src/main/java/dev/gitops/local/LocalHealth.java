@@ -1,0 +1,31 @@
+package dev.gitops.local;
+
+import dev.gitops.runtime.LocalMode;
+import dev.gitops.runtime.LocalReport;
+import jakarta.inject.Singleton;
+
+/** Local mode's part of {@code GET /health}: where the engine and DynamoDB Local listen, and the pipeline. */
+@Singleton
+@LocalMode
+class LocalHealth implements LocalReport {
+    private final LocalServices services;
+
+    LocalHealth(LocalServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public String engineEndpoint() {
+        return services.engineEndpoint().toString();
+    }
+
+    @Override
+    public String dynamodbEndpoint() {
+        return services.dynamodbEndpoint().toString();
+    }
+
+    @Override
+    public String stateMachineArn() {
+        return services.stateMachineArn();
+    }
+}
