@@ -7,6 +7,8 @@ import dev.gitops.runtime.WireNames;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code GET /health}: the controller answers, and in local mode where its engine and DynamoDB Local listen. */
@@ -22,10 +24,13 @@ public class HealthController {
         }
     }
 
-    /** The answer; the endpoints only in local mode. */
+    /**
+     * The answer; in local mode also where the engine and DynamoDB Local listen, what each environment's builds run
+     * with, and warnings about isolation weaker than in AWS.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Health(String status, Mode mode, String engineEndpoint, String dynamodbEndpoint,
-                         String stateMachineArn) {
+                         String stateMachineArn, Map<String, Map<String, String>> buildCredentials, List<String> warnings) {
     }
 
     private final Optional<LocalReport> local;
@@ -36,7 +41,8 @@ public class HealthController {
 
     @Get
     public Health health() {
-        return local.map(l -> new Health("UP", Mode.LOCAL, l.engineEndpoint(), l.dynamodbEndpoint(), l.stateMachineArn()))
-                .orElseGet(() -> new Health("UP", Mode.AWS, null, null, null));
+        return local.map(l -> new Health("UP", Mode.LOCAL, l.engineEndpoint(), l.dynamodbEndpoint(), l.stateMachineArn(),
+                        l.buildCredentials(), l.warnings()))
+                .orElseGet(() -> new Health("UP", Mode.AWS, null, null, null, null, null));
     }
 }

@@ -37,6 +37,9 @@ class ApplicationProcessTest {
         builder.environment().put("GITOPS_LOCAL_ENGINE_PORT", Integer.toString(engine));
         builder.environment().put("GITOPS_LOCAL_DYNAMODB_PORT", Integer.toString(dynamo));
         builder.environment().put("GITOPS_LOCAL_DATA_DIR", dataDir.resolve("data").toString());
+        // settings of an environment as environment variables: a profile for prd's plans, variables for its applies
+        builder.environment().put("GITOPS_ENVIRONMENTS_PRD_RUNNER_ENV_PLAN", "prd-readonly");
+        builder.environment().put("GITOPS_ENVIRONMENTS_PRD_RUNNER_ENV_APPLY", "AWS_PROFILE=prd-admin,AWS_REGION=eu-west-1");
         Process process = builder.start();
         try {
             HttpClient client = HttpClient.newHttpClient();
@@ -54,6 +57,9 @@ class ApplicationProcessTest {
             }
             assertEquals(200, health.statusCode());
             assertTrue(health.body().contains("\"engineEndpoint\":\"http://127.0.0.1:" + engine + "\""), health.body());
+            assertTrue(health.body().contains("\"prd\":{\"plan\":\"profile prd-readonly\",\"apply\":\"variables AWS_PROFILE,"
+                    + " AWS_REGION\"}"), "prd's credentials, set by environment variables: " + health.body());
+            assertTrue(health.body().contains("builds of dev, tst run with the operator's credentials"), health.body());
             assertTrue(Files.isDirectory(dataDir.resolve("data").resolve("engine")), "engine data in GITOPS_LOCAL_DATA_DIR");
 
             process.destroy();

@@ -27,7 +27,11 @@ class ConfigurationCheckTest {
                 new Case("gitops.aws.endpoints.dynamodb", "localhost:8000", "gitops.aws.endpoints.dynamodb"),
                 new Case("gitops.approval.link-secret", "short", "gitops.approval.link-secret"),
                 new Case("gitops.state-machine-arn", "gitops-pipeline", "gitops.state-machine-arn"),
-                new Case("gitops.environments.prd.approval", "sometimes", "gitops.environments.prd.approval"));
+                new Case("gitops.environments.prd.approval", "sometimes", "gitops.environments.prd.approval"),
+                new Case("gitops.environments.prd.aliases", "Prod Env", "gitops.environments.prd.aliases"),
+                new Case("gitops.environments.tst.aliases", "prod", "'prod' is also an alias of"),
+                new Case("gitops.environments.prd.runner-env.deploy", "x", "gitops.environments.prd.runner-env.deploy"),
+                new Case("gitops.environments.prd.runner-env.plan", "AWS_PROFILE=x,lower=y", "gitops.environments.prd.runner-env.plan"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -234,7 +234,7 @@ class LambdaHandlerTest {
         post.getRequestContext().getHttp().setPath("/approvals/" + approval.id());
         post.setCookies(List.of(cookie));
         String form = "sig=" + sig + "&csrf=" + java.net.URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8)
-                + "&approver=Ann&decision=approve";
+                + "&approver=Ann&decision=reject";
         // API Gateway hands form posts over base64-encoded
         post.setBody(Base64.getEncoder().encodeToString(form.getBytes(StandardCharsets.UTF_8)));
         post.setIsBase64Encoded(true);

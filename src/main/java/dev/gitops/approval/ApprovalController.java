@@ -70,7 +70,7 @@ public class ApprovalController {
         RANDOM.nextBytes(random);
         String nonce = HexFormat.of().formatHex(random);
         boolean approversOnly = !approvals.approvers(approval).isEmpty();
-        String page = ApprovalPages.approval(approval, planText.read(approval.planLocation()), sig,
+        String page = ApprovalPages.approval(approval, planText.read(approval.planLocation(), approval.planTextSha256()), sig,
                 approvals.links().csrf(id, nonce), approversOnly);
         PublicUrl publicUrl = approvals.links().publicUrl();
         return html(HttpStatus.OK, page).cookie(Cookie.of(CSRF_COOKIE, nonce).path(publicUrl.path() + "/approvals/" + id)
@@ -109,6 +109,10 @@ public class ApprovalController {
         if (approver.isEmpty() || approver.length() > 100) {
             return html(HttpStatus.BAD_REQUEST, ApprovalPages.message("Nothing decided",
                     "Say who you are (1 to 100 characters): the decision is recorded with your name."));
+        }
+        if (decision.equals("approve") && !planText.read(approval.planLocation(), approval.planTextSha256()).verified()) {
+            return html(HttpStatus.CONFLICT, ApprovalPages.message("Nothing decided", "The plan's text does not have the"
+                    + " sha256 its plan build recorded, so what the page showed cannot be approved. Reject it and push again."));
         }
         return switch (approvals.decide(id, decision.equals("approve"), approver, "page")) {
             case DECIDED -> html(HttpStatus.OK, ApprovalPages.message(decision.equals("approve") ? "Approved" : "Rejected",

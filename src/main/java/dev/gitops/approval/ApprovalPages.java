@@ -40,7 +40,7 @@ final class ApprovalPages {
         return page(title, "<p id=\"message\">" + escape(sentence) + "</p>");
     }
 
-    static String approval(Approval a, String planText, String signature, String csrf, boolean approversOnly) {
+    static String approval(Approval a, PlanText.Shown plan, String signature, String csrf, boolean approversOnly) {
         PlanResult.Summary s = a.planSummary();
         StringBuilder body = new StringBuilder();
         body.append("<dl>")
@@ -53,7 +53,7 @@ final class ApprovalPages {
                 .append(s.change()).append(" to change, ").append(s.destroy()).append(" to destroy</dd>")
                 .append("<dt>Plan file sha256</dt><dd><code>").append(escape(a.planSha256())).append("</code></dd>")
                 .append("<dt>Decide before</dt><dd>").append(escape(String.valueOf(a.expiresAt()))).append("</dd>")
-                .append("</dl><h2>terraform show</h2><pre id=\"plan\">").append(escape(planText)).append("</pre>");
+                .append("</dl><h2>terraform show</h2><pre id=\"plan\">").append(escape(plan.text())).append("</pre>");
         if (approversOnly) {
             body.append("<p class=\"note\" id=\"approvers-only\">Only the approvers of ").append(escape(a.environment()))
                     .append(" decide, with the buttons of the Slack message.</p>");
@@ -64,7 +64,8 @@ final class ApprovalPages {
                     .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(csrf)).append("\">")
                     .append("<p><label>Your name <input name=\"approver\" id=\"approver\" required maxlength=\"100\"></label>")
                     .append(" (recorded as given: where who decides must be proven, name approvers and decide in Slack)</p>")
-                    .append("<button class=\"approve\" id=\"approve\" name=\"decision\" value=\"approve\">Approve and apply</button>")
+                    .append(plan.verified() ? "<button class=\"approve\" id=\"approve\" name=\"decision\" value=\"approve\">"
+                            + "Approve and apply</button>" : "")
                     .append("<button class=\"reject\" id=\"reject\" name=\"decision\" value=\"reject\">Reject</button>")
                     .append("</form>");
         }

@@ -15,8 +15,8 @@ public record ApprovalRequest(String taskToken, String executionArn, String repo
                               String environment, String sha, String branch, String lockId, Long timeoutSeconds,
                               ExecutionInput.Trigger trigger, Plan plan) {
 
-    /** The plan to approve. */
+    /** The plan to approve: its summary, where it is, and the sha256 of the plan file and of its text. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Plan(PlanResult.Summary summary, String location, String sha256) {
+    public record Plan(PlanResult.Summary summary, String location, String sha256, String textSha256) {
     }
 }

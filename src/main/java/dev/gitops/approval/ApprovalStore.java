@@ -50,7 +50,7 @@ public class ApprovalStore {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         ExecutionInput.Stack stack = request.stack() == null ? new ExecutionInput.Stack(null, null, null, null) : request.stack();
-        ApprovalRequest.Plan plan = request.plan() == null ? new ApprovalRequest.Plan(null, null, null) : request.plan();
+        ApprovalRequest.Plan plan = request.plan() == null ? new ApprovalRequest.Plan(null, null, null, null) : request.plan();
         ExecutionInput.Trigger trigger = request.trigger();
         Item item = Item.empty()
                 .put("id", HexFormat.of().formatHex(bytes))
@@ -68,6 +68,7 @@ public class ApprovalStore {
                 .putJson("planSummary", plan.summary(), mapper)
                 .put("planLocation", text(plan.location()))
                 .put("planSha256", text(plan.sha256()))
+                .put("planTextSha256", text(plan.textSha256()))
                 .put("createdAt", now)
                 .putEpochSeconds("expiresAt", expires)
                 // TTL housekeeping a month later: until then a used or expired link still gets its clear answer
@@ -90,7 +91,7 @@ public class ApprovalStore {
                 item.string("execution"), item.string("repository"), item.string("stack"), item.string("dir"),
                 item.string("environment"), item.string("lockId"), item.string("branch"), item.string("sha"),
                 item.string("message"), item.string("pusher"), summary == null ? PlanResult.Summary.NONE : summary,
-                item.string("planLocation"), item.string("planSha256"), item.instant("createdAt"),
+                item.string("planLocation"), item.string("planSha256"), item.string("planTextSha256"), item.instant("createdAt"),
                 item.epochSeconds("expiresAt"), item.string("decidedBy"), item.instant("decidedAt"), item.string("via"));
     }
 

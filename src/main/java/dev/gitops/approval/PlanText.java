@@ -6,11 +6,15 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The plan as {@code terraform show} prints it, kept by the buildspec beside the saved plan ({@code <location>.txt}):
@@ -26,18 +30,45 @@ public class PlanText {
         this.s3 = s3;
     }
 
-    /** The plan's text, cut at 512 KiB; a sentence saying why when it cannot be read. */
-    public String read(String planLocation) {
+    /**
+     * What the approval page shows of a plan.
+     *
+     * @param text     the plan's text (cut at 512 KiB), or a sentence saying why it cannot be shown
+     * @param verified whether the whole file has the sha256 the plan build recorded: only then may a person approve
+     *                 what it shows
+     */
+    public record Shown(String text, boolean verified) {
+    }
+
+    /** The plan's text, checked against the sha256 the plan build recorded for it ({@code expectedSha256}). */
+    public Shown read(String planLocation, String expectedSha256) {
         if (planLocation == null || planLocation.isBlank()) {
-            return "(no saved plan)";
+            return new Shown("(no saved plan)", false);
         }
         String location = planLocation + ".txt";
         try (InputStream in = open(location)) {
-            byte[] bytes = in.readNBytes(LIMIT + 1);
-            String text = new String(bytes, 0, Math.min(bytes.length, LIMIT), StandardCharsets.UTF_8);
-            return bytes.length > LIMIT ? text + "\n… (cut at 512 KiB)" : text;
-        } catch (IOException | RuntimeException e) {
-            return "(the plan's text could not be read from " + location + ": " + e.getMessage() + ")";
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ByteArrayOutputStream kept = new ByteArrayOutputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+                if (kept.size() < LIMIT) {
+                    kept.write(buffer, 0, (int) Math.min(n, LIMIT - kept.size()));
+                }
+                total += n;
+            }
+            String sha256 = HexFormat.of().formatHex(digest.digest());
+            if (expectedSha256 == null || expectedSha256.isBlank() || !MessageDigest.isEqual(
+                    sha256.getBytes(StandardCharsets.US_ASCII), expectedSha256.getBytes(StandardCharsets.US_ASCII))) {
+                return new Shown("(the plan's text at " + location + " does not have the sha256 its plan build recorded"
+                        + (expectedSha256 == null || expectedSha256.isBlank() ? " (none was recorded)" : "") + ": it is not"
+                        + " shown, and this plan cannot be approved here. Reject it and push again.)", false);
+            }
+            String text = kept.toString(StandardCharsets.UTF_8);
+            return new Shown(total > LIMIT ? text + "\n… (cut at 512 KiB)" : text, true);
+        } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
+            return new Shown("(the plan's text could not be read from " + location + ": " + e.getMessage() + ")", false);
         }
     }
 

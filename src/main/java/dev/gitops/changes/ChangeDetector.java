@@ -10,9 +10,7 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Finds the Terraform stacks an event changed in one environment: fetches what the event needs into the
@@ -24,10 +22,10 @@ public final class ChangeDetector {
     private final StackMapper mapper;
     private final ModelCache models = new ModelCache();
 
-    /** @param environments every configured environment name (to recognize other environments' files and directories) */
-    public ChangeDetector(GitMirror mirror, Collection<String> environments) {
+    /** @param names every configured environment's names (to recognize environments' files and directories) */
+    public ChangeDetector(GitMirror mirror, EnvironmentNames names) {
         this.mirror = mirror;
-        this.mapper = new StackMapper(Set.copyOf(environments));
+        this.mapper = new StackMapper(names);
     }
 
     public Detection detect(ChangeRequest request) throws IOException, GitMirror.FetchFailed {
@@ -59,7 +57,8 @@ public final class ChangeDetector {
                 if (model.configProblem() != null) {
                     return new Detection.InvalidConfig(model.configProblem());
                 }
-                return new Detection.Stacks(mapper.all(model, request.environment(), everything.reason()), List.of());
+                StackMapper.Marked all = mapper.all(model, request.environment(), everything.reason());
+                return new Detection.Stacks(all.stacks(), List.of(), all.skipped());
             }
             RevCommit from = ((DiffBase.Commit) base).base();
             List<DiffEntry> diff = diff(repository, from, head);
@@ -70,8 +69,9 @@ public final class ChangeDetector {
             }
             boolean deletes = diff.stream().anyMatch(e -> e.getChangeType() == DiffEntry.ChangeType.DELETE
                     || e.getChangeType() == DiffEntry.ChangeType.RENAME);
-            return new Detection.Stacks(mapper.changed(model, request.environment(), paths(diff)),
-                    deletes ? mapper.removed(baseModel, model, request.environment()) : List.of());
+            StackMapper.Marked changed = mapper.changed(model, request.environment(), paths(diff));
+            return new Detection.Stacks(changed.stacks(), deletes ? mapper.removed(baseModel, model, request.environment())
+                    : List.of(), changed.skipped());
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.gitops.changes;
 
+import dev.gitops.routing.Environment;
 import dev.gitops.routing.Routing;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** The Git mirror and the change detector as beans. */
 @Factory
@@ -18,6 +22,10 @@ public class ChangesFactory {
 
     @Singleton
     public ChangeDetector changeDetector(GitMirror mirror, Routing routing) {
-        return new ChangeDetector(mirror, routing.names());
+        Map<String, List<String>> names = new LinkedHashMap<>();
+        for (Environment environment : routing.environments()) {
+            names.put(environment.name(), environment.directoryNames());
+        }
+        return new ChangeDetector(mirror, EnvironmentNames.of(names));
     }
 }

@@ -8,11 +8,20 @@ public sealed interface Detection permits Detection.Stacks, Detection.InvalidCon
     /**
      * @param stacks  the stacks to run, with their reasons (may be empty)
      * @param removed stacks the change deleted (they are not run: destroying is not planned from a deletion)
+     * @param skipped directories the change touched that do not run in this environment, and why
      */
-    record Stacks(List<StackChange> stacks, List<String> removed) implements Detection {
+    record Stacks(List<StackChange> stacks, List<String> removed, List<Skipped> skipped) implements Detection {
     }
 
     /** @param problem every problem of the file, in one sentence */
     record InvalidConfig(String problem) implements Detection {
+    }
+
+    /**
+     * A stack directory the change marked that does not run in the pushed environment.
+     *
+     * @param reason {@code belongs to environment prd}, {@code belongs to no configured environment: qa}
+     */
+    record Skipped(String dir, String reason) {
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  *     dir: infra/network                 # required; relative to the repository; may contain {env}
  *     when_modified: [shared/*.tfvars]   # optional globs, relative to the repository, may contain {env}
  *     depends_on: [vpc]                  # optional: a change to stack vpc marks this one too
- * env_files:                             # optional, relative to each stack's directory
+ * env_files:                             # optional; looked up in each stack's directory, then its parents up to the root
  *   backend_config: backend_configs/{env}.config
  *   var_file: env_specific_vars/{env}.tfvars
  * </pre>
@@ -187,15 +187,15 @@ public record RepoConfig(List<StackConfig> stacks, String backendConfig, String 
         return null;
     }
 
-    private static String normalize(String path) {
-        String p = path.replace('\\', '/');
-        while (p.startsWith("./")) {
-            p = p.substring(2);
+    /** The canonical form of a relative path: {@code a/./b}, {@code a//b/} and {@code ./a/b} are all {@code a/b}. */
+    static String normalize(String path) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : path.replace('\\', '/').split("/")) {
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
+            }
         }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p.isEmpty() ? "." : p;
+        return segments.isEmpty() ? "." : String.join("/", segments);
     }
 
     private static void keys(Map<?, ?> map, Set<String> allowed, String at, List<String> problems) {

@@ -35,17 +35,27 @@ final class RepoModel {
     record StackDef(String name, String dir, List<String> whenModified, List<String> dependsOn, boolean discovered) {
     }
 
-    /** A stack in one environment: its directory and globs with {@code {env}} filled in. */
-    record Instance(StackDef def, String dir, List<Glob> whenModified) {
+    /**
+     * A stack in one environment: its directory and globs with {@code {env}} filled in, and, when the directory belongs
+     * to another environment (or to none configured), why it does not run here.
+     */
+    record Instance(StackDef def, String dir, List<Glob> whenModified, String foreign) {
+        boolean runsHere() {
+            return foreign == null;
+        }
     }
 
     /**
      * The stacks of one environment with indexes for mapping paths: stack by directory, and for each module directory
-     * the stacks that use it (directly or through other modules).
+     * the stacks that use it (directly or through other modules). Stacks whose directory belongs to another environment
+     * are in it too, so that their files are theirs, but they never run ({@link Instance#foreign()}).
      */
     record Layout(List<Instance> instances, Map<String, Instance> byDir, Map<String, List<Instance>> moduleUsers,
                   List<Instance> withGlobs, Set<String> keys) {
     }
+
+    /** Directories whose children are environments' directories: {@code environments/prod/...}. */
+    static final Set<String> ENVIRONMENT_DIRECTORIES = Set.of("environments", "envs", "env");
 
     private final Map<String, Layout> layouts = new ConcurrentHashMap<>();
     private final Repository repository;
@@ -55,6 +65,7 @@ final class RepoModel {
     private final Map<String, TerraformScanner.Result> terraform;
     private final List<StackDef> stacks;
     private final Map<String, List<String>> moduleCalls;
+    private final Map<String, Integer> modes = new ConcurrentHashMap<>();
 
     private RepoModel(Repository repository, ObjectId tree, RepoConfig config, String configProblem,
                       Map<String, TerraformScanner.Result> terraform) {
@@ -116,6 +127,10 @@ final class RepoModel {
     }
 
     private int mode(String path) {
+        return modes.computeIfAbsent(path, this::readMode);
+    }
+
+    private int readMode(String path) {
         try (TreeWalk walk = TreeWalk.forPath(repository, path, tree)) {
             return walk == null ? FileMode.TYPE_MISSING : walk.getRawMode(0) & FileMode.TYPE_MASK;
         } catch (IOException e) {
@@ -125,23 +140,33 @@ final class RepoModel {
 
     /**
      * The stacks of {@code environment}, computed once per commit and environment. A stack whose directory has
-     * {@code {env}} exists where that directory does; a discovered stack under {@code environments/<other env>/}
-     * belongs to that other environment.
+     * {@code {env}} exists where that directory does, under the environment's name or one of its aliases (first found);
+     * a stack under {@code environments|envs|env/<name>/} belongs to the environment {@code <name>} names, and does not
+     * run in any other, whether discovered or listed in {@code .gitops.yml}.
      */
-    Layout layout(String environment, Set<String> environments) {
+    Layout layout(String environment, EnvironmentNames names) {
         return layouts.computeIfAbsent(environment, env -> {
             List<Instance> instances = new ArrayList<>();
             for (StackDef def : stacks) {
-                String dir = def.dir().replace("{env}", env);
-                if (def.dir().contains("{env}") && !hasDirectory(dir)) {
-                    continue;
+                String dir = def.dir();
+                List<String> tokens = List.of(env);
+                if (def.dir().contains("{env}")) {
+                    dir = null;
+                    for (String token : names.of(env)) {
+                        String candidate = def.dir().replace("{env}", token);
+                        if (hasDirectory(candidate)) {
+                            dir = candidate;
+                            tokens = List.of(token);
+                            break;
+                        }
+                    }
+                    if (dir == null) {
+                        continue;
+                    }
                 }
-                String own = environmentOf(dir, environments);
-                if (def.discovered() && own != null && !own.equals(env)) {
-                    continue;
-                }
+                String token = tokens.get(0);
                 instances.add(new Instance(def, dir, def.whenModified().stream()
-                        .map(g -> Glob.of(g.replace("{env}", env))).toList()));
+                        .map(g -> Glob.of(g.replace("{env}", token))).toList(), foreignTo(dir, env, names)));
             }
             Map<String, Instance> byDir = new HashMap<>();
             Map<String, List<Instance>> moduleUsers = new HashMap<>();
@@ -155,22 +180,55 @@ final class RepoModel {
                 if (!instance.whenModified().isEmpty()) {
                     withGlobs.add(instance);
                 }
-                keys.add(instance.def().name() + "\u0000" + instance.dir());
+                if (instance.runsHere()) {
+                    keys.add(instance.def().name() + "\u0000" + instance.dir());
+                }
             }
             return new Layout(List.copyOf(instances), Map.copyOf(byDir), Map.copyOf(moduleUsers), List.copyOf(withGlobs),
                     Set.copyOf(keys));
         });
     }
 
-    /** The environment a directory belongs to by its path ({@code environments/<env>/...}), or null. */
-    private static String environmentOf(String dir, Set<String> environments) {
+    /**
+     * Null when {@code dir} may run in {@code environment}; else why not: the first {@code environments|envs|env/<name>}
+     * on its path names another environment, or none configured.
+     */
+    static String foreignTo(String dir, String environment, EnvironmentNames names) {
         String[] segments = dir.split("/");
         for (int i = 0; i + 1 < segments.length; i++) {
-            if (segments[i].equals("environments") && environments.contains(segments[i + 1])) {
-                return segments[i + 1];
+            if (ENVIRONMENT_DIRECTORIES.contains(segments[i].toLowerCase(java.util.Locale.ROOT))) {
+                String owner = names.owner(segments[i + 1]);
+                if (owner == null) {
+                    return "belongs to no configured environment: " + segments[i + 1];
+                }
+                return owner.equals(environment) ? null : "belongs to environment " + owner;
             }
         }
         return null;
+    }
+
+    /**
+     * The file of {@code pattern} ({@code backend_configs/{env}.config}) that {@code dir} uses in {@code environment}:
+     * looked up in the stack's directory, then in each parent up to the repository root, under the environment's name
+     * and then its aliases; the first found wins. Null when there is none.
+     */
+    String envFile(String dir, String pattern, String environment, EnvironmentNames names) {
+        int slash = pattern.lastIndexOf('/', pattern.indexOf("{env}"));
+        String folder = slash < 0 ? null : pattern.substring(0, slash);
+        for (String base = dir; ; base = parent(base)) {
+            String prefix = base.isEmpty() ? "" : base + "/";
+            if (folder == null || hasDirectory(prefix + folder)) {
+                for (String token : names.of(environment)) {
+                    String path = prefix + pattern.replace("{env}", token);
+                    if (hasFile(path)) {
+                        return path;
+                    }
+                }
+            }
+            if (base.isEmpty()) {
+                return null;
+            }
+        }
     }
 
     /** Every local module directory {@code dir} uses, directly or through other modules, in breadth-first order. */

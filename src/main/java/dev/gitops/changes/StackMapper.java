@@ -8,56 +8,64 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Maps changed paths to the stacks of one environment, with their reasons: files in the stack, local modules it uses
- * (transitively), its environment's files ({@code backend_configs/<env>.config}, {@code env_specific_vars/<env>.tfvars}:
- * other environments' files do not count), {@code when_modified} globs and {@code depends_on}.
+ * (transitively), the environment files it resolves ({@code backend_configs/<env>.config},
+ * {@code env_specific_vars/<env>.tfvars}, in its directory or a parent: other environments' files do not count),
+ * {@code when_modified} globs and {@code depends_on}. A marked stack whose directory belongs to another environment is
+ * not run but reported as skipped, with the reason.
  */
 final class StackMapper {
     private static final int MAX_REASONS = 20;
 
-    private final Set<String> environments;
+    private final EnvironmentNames names;
 
-    /** @param environments every configured environment name (to recognize other environments' files and directories) */
-    StackMapper(Set<String> environments) {
-        this.environments = Set.copyOf(environments);
+    StackMapper(EnvironmentNames names) {
+        this.names = names;
+    }
+
+    /** The stacks to run, and those that would have been but belong to another environment. */
+    record Marked(List<StackChange> stacks, List<Detection.Skipped> skipped) {
     }
 
     /** Every stack of the environment, for one reason ("new branch"). */
-    List<StackChange> all(RepoModel model, String environment, String reason) {
-        List<StackChange> all = new ArrayList<>();
-        for (RepoModel.Instance stack : model.layout(environment, environments).instances()) {
-            all.add(change(model, stack, environment, List.of(reason)));
+    Marked all(RepoModel model, String environment, String reason) {
+        Map<RepoModel.Instance, List<String>> reasons = new LinkedHashMap<>();
+        for (RepoModel.Instance stack : model.layout(environment, names).instances()) {
+            reasons.put(stack, List.of(reason));
         }
-        return all;
+        return marked(model, model.layout(environment, names), environment, reasons);
     }
 
     /**
-     * The stacks the changed paths mark. Each path is walked up its directories: the innermost stack directory owns it
-     * (as a stack file or, matching the env-file patterns, as an environment's file), and every module directory on
-     * the way marks the stacks that use that module.
+     * The stacks the changed paths mark. A path that is an environment's file (by the env-file patterns, looked up
+     * from any of its parent directories) marks the stacks that resolve to it, in that environment only. Any other
+     * path is walked up its directories: the innermost stack directory owns it, and every module directory on the way
+     * marks the stacks that use that module.
      */
-    List<StackChange> changed(RepoModel model, String environment, List<String> paths) {
-        RepoModel.Layout layout = model.layout(environment, environments);
-        Pattern backendConfig = envFile(model.config().backendConfig());
-        Pattern varFile = envFile(model.config().varFile());
+    Marked changed(RepoModel model, String environment, List<String> paths) {
+        RepoModel.Layout layout = model.layout(environment, names);
+        List<String> patterns = List.of(model.config().backendConfig(), model.config().varFile());
         Map<RepoModel.Instance, List<String>> reasons = new LinkedHashMap<>();
         for (String path : paths) {
+            EnvFile envFile = envFile(path, patterns);
+            if (envFile != null) {
+                if (envFile.environment().equals(environment)) {
+                    for (RepoModel.Instance stack : layout.instances()) {
+                        if (under(stack.dir(), envFile.base()) && resolvesTo(model, stack, environment, patterns, path)) {
+                            reasons.computeIfAbsent(stack, s -> new ArrayList<>()).add("env file " + path);
+                        }
+                    }
+                }
+                continue;
+            }
             boolean owned = false;
             for (String dir = RepoModel.parent(path); ; dir = RepoModel.parent(dir)) {
                 RepoModel.Instance stack = owned ? null : layout.byDir().get(dir);
                 if (stack != null) {
                     owned = true;
-                    String relative = dir.isEmpty() ? path : path.substring(dir.length() + 1);
-                    String fileEnv = envOf(relative, backendConfig, varFile);
-                    if (fileEnv == null) {
-                        reasons.computeIfAbsent(stack, s -> new ArrayList<>()).add("changed " + path);
-                    } else if (fileEnv.equals(environment)) {
-                        reasons.computeIfAbsent(stack, s -> new ArrayList<>()).add("env file " + path);
-                    }
+                    reasons.computeIfAbsent(stack, s -> new ArrayList<>()).add("changed " + path);
                 }
                 List<RepoModel.Instance> users = layout.moduleUsers().get(dir);
                 if (users != null) {
@@ -78,14 +86,70 @@ final class StackMapper {
             }
         }
         markDependents(layout, reasons);
-        List<StackChange> result = new ArrayList<>();
+        return marked(model, layout, environment, reasons);
+    }
+
+    private Marked marked(RepoModel model, RepoModel.Layout layout, String environment,
+                          Map<RepoModel.Instance, List<String>> reasons) {
+        List<StackChange> stacks = new ArrayList<>();
+        List<Detection.Skipped> skipped = new ArrayList<>();
         for (RepoModel.Instance stack : layout.instances()) {
             List<String> why = reasons.get(stack);
-            if (why != null) {
-                result.add(change(model, stack, environment, why));
+            if (why == null) {
+                continue;
+            }
+            if (stack.runsHere()) {
+                stacks.add(change(model, stack, environment, why));
+            } else {
+                skipped.add(new Detection.Skipped(display(stack.dir()), stack.foreign()));
             }
         }
-        return result;
+        return new Marked(List.copyOf(stacks), List.copyOf(skipped));
+    }
+
+    /** Where a path is an environment's file: the directory its pattern is looked up from, and the environment. */
+    private record EnvFile(String base, String environment) {
+    }
+
+    /**
+     * The environment {@code path} is a file of, by the patterns: for some parent directory {@code base} of the path,
+     * the rest is a pattern with {@code {env}} standing for a configured environment's name or alias. Null when the
+     * path is no environment's file.
+     */
+    private EnvFile envFile(String path, List<String> patterns) {
+        for (String base = RepoModel.parent(path); ; base = RepoModel.parent(base)) {
+            String rest = base.isEmpty() ? path : path.substring(base.length() + 1);
+            for (String pattern : patterns) {
+                int at = pattern.indexOf("{env}");
+                String prefix = pattern.substring(0, at);
+                String suffix = pattern.substring(at + "{env}".length());
+                if (rest.length() > prefix.length() + suffix.length() && rest.startsWith(prefix) && rest.endsWith(suffix)) {
+                    String token = rest.substring(prefix.length(), rest.length() - suffix.length());
+                    String owner = token.indexOf('/') < 0 ? names.owner(token) : null;
+                    if (owner != null) {
+                        return new EnvFile(base, owner);
+                    }
+                }
+            }
+            if (base.isEmpty()) {
+                return null;
+            }
+        }
+    }
+
+    private boolean resolvesTo(RepoModel model, RepoModel.Instance stack, String environment, List<String> patterns,
+                               String path) {
+        for (String pattern : patterns) {
+            if (path.equals(model.envFile(stack.dir(), pattern, environment, names))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code dir} is {@code base} or inside it. */
+    private static boolean under(String dir, String base) {
+        return base.isEmpty() || dir.equals(base) || dir.startsWith(base + "/");
     }
 
     /** {@code depends_on}: a stack that depends on a marked one is marked too, transitively. */
@@ -116,46 +180,28 @@ final class StackMapper {
         if (before == after) {
             return List.of();
         }
-        Set<String> now = after.layout(environment, environments).keys();
+        Set<String> now = after.layout(environment, names).keys();
         List<String> removed = new ArrayList<>();
-        for (RepoModel.Instance stack : before.layout(environment, environments).instances()) {
-            if (!now.contains(stack.def().name() + "\u0000" + stack.dir()) && !after.hasDirectory(stack.dir())) {
+        for (RepoModel.Instance stack : before.layout(environment, names).instances()) {
+            if (stack.runsHere() && !now.contains(stack.def().name() + "\u0000" + stack.dir()) && !after.hasDirectory(stack.dir())) {
                 removed.add(stack.def().name());
             }
         }
         return removed;
     }
 
-    private static StackChange change(RepoModel model, RepoModel.Instance stack, String environment, List<String> why) {
+    private StackChange change(RepoModel model, RepoModel.Instance stack, String environment, List<String> why) {
         List<String> reasons = why;
         if (why.size() > MAX_REASONS) {
             reasons = new ArrayList<>(why.subList(0, MAX_REASONS));
             reasons.add("and " + (why.size() - MAX_REASONS) + " more");
         }
-        return new StackChange(stack.def().name(), stack.dir().isEmpty() ? "." : stack.dir(), List.copyOf(reasons),
-                existing(model, stack.dir(), model.config().backendConfig(), environment),
-                existing(model, stack.dir(), model.config().varFile(), environment));
+        return new StackChange(stack.def().name(), display(stack.dir()), List.copyOf(reasons),
+                model.envFile(stack.dir(), model.config().backendConfig(), environment, names),
+                model.envFile(stack.dir(), model.config().varFile(), environment, names));
     }
 
-    private static String existing(RepoModel model, String dir, String pattern, String environment) {
-        String path = (dir.isEmpty() ? "" : dir + "/") + pattern.replace("{env}", environment);
-        return model.hasFile(path) ? path : null;
-    }
-
-    /** The environment a stack-relative path is the env file of, or null when it is not an env file. */
-    private String envOf(String relative, Pattern... patterns) {
-        for (Pattern pattern : patterns) {
-            Matcher matcher = pattern.matcher(relative);
-            if (matcher.matches() && environments.contains(matcher.group(1))) {
-                return matcher.group(1);
-            }
-        }
-        return null;
-    }
-
-    private static Pattern envFile(String pattern) {
-        int at = pattern.indexOf("{env}");
-        return Pattern.compile(Pattern.quote(pattern.substring(0, at)) + "([a-z0-9]+)"
-                + Pattern.quote(pattern.substring(at + "{env}".length())));
+    private static String display(String dir) {
+        return dir.isEmpty() ? "." : dir;
     }
 }

@@ -4,6 +4,10 @@ import dev.gitops.runtime.LocalMode;
 import dev.gitops.runtime.LocalReport;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /** Local mode's part of {@code GET /health}: where the engine and DynamoDB Local listen, and the pipeline. */
 @Singleton
 @LocalMode
@@ -27,5 +31,20 @@ class LocalHealth implements LocalReport {
     @Override
     public String stateMachineArn() {
         return services.stateMachineArn();
+    }
+
+    @Override
+    public Map<String, Map<String, String>> buildCredentials() {
+        return services.projects().describeCredentials();
+    }
+
+    @Override
+    public List<String> warnings() {
+        List<String> warnings = new ArrayList<>();
+        String shared = services.projects().sharingTheOperatorsCredentials();
+        if (shared != null) {
+            warnings.add(shared);
+        }
+        return warnings;
     }
 }

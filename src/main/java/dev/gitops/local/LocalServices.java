@@ -17,7 +17,10 @@ import dev.gitops.function.FunctionError;
 import dev.gitops.function.Functions;
 import dev.gitops.function.LambdaFunction;
 import dev.gitops.pipeline.PipelineFunction;
+import dev.gitops.routing.Routing;
+import dev.gitops.routing.RunnerEnv;
 import dev.gitops.runner.LocalBuildRunner;
+import dev.gitops.runner.LocalProjects;
 import dev.gitops.runner.RunnerConfiguration;
 import dev.gitops.runtime.LocalMode;
 import dev.gitops.runtime.Threads;
@@ -39,6 +42,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,8 +64,8 @@ public class LocalServices implements AutoCloseable {
     static final Map<String, String> DEFAULT_SUBSTITUTIONS = Map.of(
             "PipelineFunction", PipelineFunction.NAME,
             "ApprovalFunction", ApprovalFunction.NAME,
-            "PlanProject", "gitops-plan",
-            "ApplyProject", "gitops-apply");
+            "PlanProjectPrefix", LocalProjects.PLAN_PREFIX,
+            "ApplyProjectPrefix", LocalProjects.APPLY_PREFIX);
 
     private final LocalConfiguration config;
     private LocalDynamoDb dynamoDb;
@@ -70,9 +74,10 @@ public class LocalServices implements AutoCloseable {
     private Engine engine;
     private AwsJsonServer endpoint;
     private final String stateMachineArn;
+    private LocalProjects projects;
 
     public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient, Functions functions,
-                         GitMirror mirror, RunnerConfiguration runner, Clock clock) {
+                         GitMirror mirror, RunnerConfiguration runner, Routing routing, Clock clock) {
         this.config = config;
         try {
             Path dataDir = config.dataPath();
@@ -81,11 +86,13 @@ public class LocalServices implements AutoCloseable {
             EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
             LambdaTaskHandler lambda = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
             functions.all().forEach(function -> lambda.register(function.name(), payload -> invoke(function, payload)));
-            Map<String, String> projectEnvironment = new HashMap<>();
-            projectEnvironment.put("PLAN_STORE", dataDir.resolve("plans").toAbsolutePath().toString());
-            projectEnvironment.put("TF_BINARY", runner.getTerraformBinary());
+            Map<String, RunnerEnv> credentials = new LinkedHashMap<>();
+            routing.environments().forEach(e -> credentials.put(e.name(), e.runnerEnv()));
+            this.projects = LocalProjects.of(credentials, dataDir.resolve("plans"),
+                    Map.of("TF_BINARY", runner.getTerraformBinary()));
+            logCredentials(projects);
             LocalBuildRunner builds = new LocalBuildRunner(mirror, dataDir.resolve("builds").toAbsolutePath(),
-                    projectEnvironment, read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), taskExecutor, clock);
+                    projects, read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), taskExecutor, clock);
             TaskHandlers handlers = new TaskHandlers()
                     .register(lambda)
                     .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor))
@@ -104,6 +111,15 @@ public class LocalServices implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private static void logCredentials(LocalProjects projects) {
+        projects.describeCredentials().forEach((env, actions) -> LOG.info("builds in \"{}\": plan with {}, apply with {}",
+                env, actions.get("plan"), actions.get("apply")));
+        String shared = projects.sharingTheOperatorsCredentials();
+        if (shared != null) {
+            LOG.warn("builds: {}", shared);
         }
     }
 
@@ -172,6 +188,11 @@ public class LocalServices implements AutoCloseable {
 
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    /** The local build projects: what each environment's builds run with. */
+    public LocalProjects projects() {
+        return projects;
     }
 
     @PreDestroy

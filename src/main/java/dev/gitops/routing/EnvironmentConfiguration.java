@@ -5,11 +5,13 @@ import io.micronaut.context.annotation.Parameter;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One environment, {@code gitops.environments.<name>.*}: which branches deploy to it, in which order environments
- * come, which environment it promotes to, and its approval policy. Server configuration only: a repository cannot
- * change it.
+ * come, which environment it promotes to, its approval policy, the other names its directories carry
+ * ({@code aliases}) and the credentials its local builds get ({@code runner-env}). Server configuration only: a
+ * repository cannot change it.
  */
 @EachProperty("gitops.environments")
 public class EnvironmentConfiguration {
@@ -20,6 +22,8 @@ public class EnvironmentConfiguration {
     private String approval = "required";
     private Duration approvalTimeout = Duration.ofHours(24);
     private List<String> approvers = List.of();
+    private List<String> aliases = List.of();
+    private Map<String, String> runnerEnv = Map.of();
 
     public EnvironmentConfiguration(@Parameter String name) {
         this.name = name;
@@ -75,5 +79,21 @@ public class EnvironmentConfiguration {
 
     public void setApprovers(List<String> approvers) {
         this.approvers = approvers;
+    }
+
+    public List<String> getAliases() {
+        return aliases;
+    }
+
+    public void setAliases(List<String> aliases) {
+        this.aliases = aliases;
+    }
+
+    public Map<String, String> getRunnerEnv() {
+        return runnerEnv;
+    }
+
+    public void setRunnerEnv(Map<String, String> runnerEnv) {
+        this.runnerEnv = runnerEnv;
     }
 }

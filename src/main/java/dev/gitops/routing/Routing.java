@@ -1,11 +1,14 @@
 package dev.gitops.routing;
 
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +21,8 @@ import java.util.TreeSet;
  */
 @Singleton
 public class Routing {
+    private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
+
     private final List<Environment> environments;
 
     public Routing(List<EnvironmentConfiguration> configurations) {
@@ -48,6 +53,7 @@ public class Routing {
                 problems.add(key + ".approval-timeout must be a positive duration such as 24h");
             }
         }
+        Map<String, Set<String>> aliases = aliases(configurations, problems);
         for (EnvironmentConfiguration c : configurations) {
             String promotion = null;
             if (c.getPromotesTo() != null && !c.getPromotesTo().isBlank()) {
@@ -61,7 +67,8 @@ public class Routing {
             list.add(new Environment(c.getName(), c.getOrder() == null ? 0 : c.getOrder(),
                     c.getBranches().stream().map(Glob::of).toList(), promotion,
                     Objects.requireNonNullElse(ApprovalPolicy.named(c.getApproval()), ApprovalPolicy.REQUIRED),
-                    c.getApprovalTimeout(), List.copyOf(c.getApprovers())));
+                    c.getApprovalTimeout(), List.copyOf(c.getApprovers()), aliases.getOrDefault(c.getName(), Set.of()),
+                    RunnerEnv.parse(c.getRunnerEnv(), "gitops.environments." + c.getName() + ".runner-env", problems)));
         }
         if (list.isEmpty()) {
             problems.add("gitops.environments: no environment is configured");
@@ -71,6 +78,49 @@ public class Routing {
         }
         list.sort(Comparator.comparingInt(Environment::order));
         this.environments = List.copyOf(list);
+    }
+
+    /**
+     * Each environment's aliases, lower case: an alias must be a name like an environment's and may stand for one
+     * environment only; an alias that is another environment's name is dropped (the name wins), with a warning.
+     */
+    private static Map<String, Set<String>> aliases(List<EnvironmentConfiguration> configurations, List<String> problems) {
+        Set<String> names = new TreeSet<>();
+        configurations.forEach(c -> names.add(c.getName()));
+        Map<String, String> owners = new HashMap<>();
+        Map<String, Set<String>> aliases = new HashMap<>();
+        for (EnvironmentConfiguration c : configurations) {
+            Set<String> own = new TreeSet<>();
+            for (String raw : c.getAliases()) {
+                String alias = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+                String key = "gitops.environments." + c.getName() + ".aliases";
+                if (!alias.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+                    problems.add(key + ": '" + raw + "' is not a directory name (letters, digits, '-' and '_')");
+                } else if (names.contains(alias)) {
+                    if (!alias.equals(c.getName())) {
+                        LOG.warn("{}: '{}' is the name of another environment, which it keeps; the alias is ignored", key, alias);
+                    }
+                } else if (owners.containsKey(alias) && !owners.get(alias).equals(c.getName())) {
+                    problems.add(key + ": '" + alias + "' is also an alias of " + owners.get(alias)
+                            + " (a directory can belong to one environment only)");
+                } else {
+                    owners.put(alias, c.getName());
+                    own.add(alias);
+                }
+            }
+            aliases.put(c.getName(), Set.copyOf(own));
+        }
+        return aliases;
+    }
+
+    /**
+     * The environment a directory or file name stands for: an environment's name or one of its aliases (any case), or
+     * empty when it names none.
+     */
+    public Optional<Environment> named(String directoryName) {
+        String name = directoryName.toLowerCase(Locale.ROOT);
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst()
+                .or(() -> environments.stream().filter(e -> e.aliases().contains(name)).findFirst());
     }
 
     /** The first environment, by order, whose branch globs match. */

@@ -7,7 +7,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +17,9 @@ import java.util.regex.Pattern;
 /**
  * One build's bash, run as CodeBuild runs its container: a process group of its own (stopping it stops every command
  * it started), no input, its output appended to the build log, and an environment holding only what CodeBuild's would:
- * PATH, HOME, locale, AWS and Terraform settings, then the buildspec's, the project's and the request's variables;
- * never the controller's own secrets ({@code GITOPS_*} of the controller).
+ * PATH, HOME, locale, AWS and Terraform settings (not the controller's AWS credentials where the environment has its
+ * own), then the buildspec's, the project's and the request's variables; never the controller's own secrets
+ * ({@code GITOPS_*} of the controller).
  */
 final class BuildProcess {
     private static final Logger LOG = LoggerFactory.getLogger(BuildProcess.class);
@@ -30,19 +30,27 @@ final class BuildProcess {
     enum Outcome { SUCCEEDED, FAILED, TIMED_OUT, STOPPED }
 
     private final String path;
+    private final Map<String, String> controller;
 
     /** @param path the builds' PATH; null for the controller's own */
     BuildProcess(String path) {
+        this(path, System.getenv());
+    }
+
+    /** @param controller the controller's own environment, from which a build inherits only what CodeBuild's would */
+    BuildProcess(String path, Map<String, String> controller) {
         this.path = path;
+        this.controller = Map.copyOf(controller);
     }
 
     /**
      * Runs {@code command} in {@code workDir} until it ends, times out or is cancelled.
      *
-     * @param variables the buildspec's, the project's and the request's variables, in that order of precedence
+     * @param variables      the buildspec's, the project's and the request's variables, in that order of precedence
+     * @param ownCredentials the environment has credentials of its own: the controller's AWS credentials are not passed
      */
-    Outcome run(List<String> command, Path workDir, Path log, Map<String, String> variables, int timeoutMinutes,
-                CompletableFuture<Void> cancelled) throws IOException {
+    Outcome run(List<String> command, Path workDir, Path log, Map<String, String> variables, boolean ownCredentials,
+                int timeoutMinutes, CompletableFuture<Void> cancelled) throws IOException {
         // setsid: the build is a process group of its own, so stopping it stops every command it started
         ProcessBuilder builder = new ProcessBuilder(prepend("setsid", command))
                 .directory(workDir.toFile())
@@ -50,14 +58,14 @@ final class BuildProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
-        Map<String, String> inherited = new LinkedHashMap<>(env);
         env.clear();
-        inherited.forEach((name, value) -> {
-            if (PASSED_THROUGH.contains(name) || PASSED_PREFIX.matcher(name).matches()) {
+        controller.forEach((name, value) -> {
+            boolean credential = LocalProjects.CREDENTIAL_VARIABLES.contains(name);
+            if ((PASSED_THROUGH.contains(name) || PASSED_PREFIX.matcher(name).matches()) && !(credential && ownCredentials)) {
                 env.put(name, value);
             }
         });
-        env.put("PATH", path != null ? path : inherited.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("PATH", path != null ? path : controller.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
         env.putAll(variables);
         Process process = builder.start();
         cancelled.whenComplete((ignored, error) -> stop(process));

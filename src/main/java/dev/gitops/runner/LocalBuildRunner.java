@@ -23,9 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * CodeBuild on this machine: the commit checked out of the controller's Git mirror ({@link WorkTree}), the
- * buildspec's phases run with bash ({@link BuildProcess}), and phases, exported variables and the log reported as
- * CodeBuild's {@code Build}; the log stays under the builds directory for 30 days ({@link BuildDirectories}).
+ * CodeBuild on this machine: the project named ({@link LocalProjects}: its environment's variables and credentials),
+ * the commit checked out of the controller's Git mirror ({@link WorkTree}), the buildspec's phases run with bash
+ * ({@link BuildProcess}), and phases, exported variables and the log reported as CodeBuild's {@code Build}; the log
+ * stays under the builds directory for 30 days ({@link BuildDirectories}).
  */
 public final class LocalBuildRunner implements BuildRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuildRunner.class);
@@ -33,26 +34,26 @@ public final class LocalBuildRunner implements BuildRunner {
     private final WorkTree workTree;
     private final BuildDirectories directories;
     private final BuildProcess process;
-    private final Map<String, String> projectEnvironment;
+    private final LocalProjects projects;
     private final String buildspecText;
     private final Executor executor;
 
     /**
-     * @param projectEnvironment variables the project sets for every build (PLAN_STORE, TF_BINARY)
-     * @param buildspecText      the project's buildspec
-     * @param path               PATH of the builds
+     * @param projects      the build projects: their variables and credentials
+     * @param buildspecText the projects' buildspec
+     * @param path          PATH of the builds
      */
-    public LocalBuildRunner(GitMirror mirror, Path buildsDir, Map<String, String> projectEnvironment, String buildspecText,
+    public LocalBuildRunner(GitMirror mirror, Path buildsDir, LocalProjects projects, String buildspecText,
                             String path, Executor executor) {
-        this(mirror, buildsDir, projectEnvironment, buildspecText, path, executor, Clock.systemUTC());
+        this(mirror, buildsDir, projects, buildspecText, path, executor, Clock.systemUTC());
     }
 
-    public LocalBuildRunner(GitMirror mirror, Path buildsDir, Map<String, String> projectEnvironment, String buildspecText,
+    public LocalBuildRunner(GitMirror mirror, Path buildsDir, LocalProjects projects, String buildspecText,
                             String path, Executor executor, Clock clock) {
         this.workTree = new WorkTree(mirror);
         this.directories = new BuildDirectories(buildsDir, clock);
         this.process = new BuildProcess(path);
-        this.projectEnvironment = Map.copyOf(projectEnvironment);
+        this.projects = projects;
         this.buildspecText = buildspecText;
         this.executor = executor;
         Buildspec.parse(buildspecText);
@@ -76,9 +77,10 @@ public final class LocalBuildRunner implements BuildRunner {
         Path log = dir.resolve("build.log");
         Files.createDirectories(src);
         List<Phase> phases = new ArrayList<>();
+        LocalProjects.Project project = projects.named(request.projectName()).orElse(null);
         try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             long start = System.currentTimeMillis();
-            String problem = workTree.checkout(request, src, out);
+            String problem = project == null ? noSuchProject(request.projectName(), out) : workTree.checkout(request, src, out);
             phases.add(new Phase("DOWNLOAD_SOURCE", problem == null ? "SUCCEEDED" : "FAILED",
                     System.currentTimeMillis() - start, problem));
             if (problem != null) {
@@ -99,20 +101,27 @@ public final class LocalBuildRunner implements BuildRunner {
         Files.writeString(script, spec.script(dir), StandardCharsets.UTF_8);
         // CodeBuild's precedence: the request's overrides, then the project's variables, then the buildspec's
         Map<String, String> variables = new LinkedHashMap<>(spec.variables());
-        variables.putAll(projectEnvironment);
+        variables.putAll(project.variables());
         variables.putAll(request.environment());
         variables.put("CODEBUILD_BUILD_ID", request.id());
         variables.put("CODEBUILD_SRC_DIR", src.toString());
         variables.put("CODEBUILD_RESOLVED_SOURCE_VERSION", request.sourceVersion() == null ? "" : request.sourceVersion());
         variables.put("CODEBUILD_INITIATOR", "states/local");
         BuildProcess.Outcome outcome = process.run(List.of("bash", script.toString(), status.toString(), exports.toString()),
-                src, log, variables, request.timeoutMinutes(), request.cancelled());
+                src, log, variables, project.ownCredentials(), request.timeoutMinutes(), request.cancelled());
         phases.addAll(readPhases(status, spec, outcome));
         Map<String, String> exported = readExports(exports);
         BuildDirectories.delete(src);
         LOG.info("build \"{}\" of project \"{}\" at \"{}\": {} (log \"{}\")", request.id(), request.projectName(),
                 request.sourceVersion(), outcome, log);
         return new Result(outcome.name(), phases, exported, log);
+    }
+
+    private String noSuchProject(String name, OutputStream log) throws IOException {
+        String problem = "there is no build project named '" + name + "' (local mode has " + String.join(", ", projects.names())
+                + ": a plan and an apply project per configured environment)";
+        log.write(("[Container] CLIENT_ERROR: " + problem + "\n").getBytes(StandardCharsets.UTF_8));
+        return problem;
     }
 
     private static List<Phase> readPhases(Path status, Buildspec spec, BuildProcess.Outcome outcome) throws IOException {

@@ -1,5 +1,8 @@
 package dev.gitops.runtime;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * What {@code GET /health} says of local mode's own services: implemented by local mode, absent in Lambda, so that
  * what runs in AWS needs nothing of them.
@@ -13,4 +16,10 @@ public interface LocalReport {
 
     /** The pipeline state machine deployed on the engine. */
     String stateMachineArn();
+
+    /** For each environment, what its local plans and applies run with (names of profiles or variables, no values). */
+    Map<String, Map<String, String>> buildCredentials();
+
+    /** What the operator should know: weaker isolation than a deployment in AWS would have. */
+    List<String> warnings();
 }

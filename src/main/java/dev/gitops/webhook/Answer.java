@@ -1,8 +1,10 @@
 package dev.gitops.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.changes.Detection;
 import dev.gitops.execution.ExecutionInput;
 
 import java.util.List;
@@ -45,8 +47,15 @@ public sealed interface Answer permits Answer.Pong, Answer.Final, Answer.Accepte
         }
     }
 
-    /** 202: nothing to do, with a code ({@code tag}, {@code unmapped-branch}, ...) and a sentence saying why. */
-    record Ignored(String delivery, String ignored, String detail) implements Final, Routed {
+    /**
+     * 202: nothing to do, with a code ({@code tag}, {@code unmapped-branch}, ...) and a sentence saying why; for
+     * {@code no-stack-changed}, also the directories the push touched that belong to other environments.
+     */
+    record Ignored(String delivery, String ignored, String detail,
+                   @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Detection.Skipped> skipped) implements Final, Routed {
+        Ignored(String delivery, String ignored, String detail) {
+            this(delivery, ignored, detail, List.of());
+        }
     }
 
     /** 202: change detection outran the sync budget; the work goes on after the answer. */
@@ -61,9 +70,15 @@ public sealed interface Answer permits Answer.Pong, Answer.Final, Answer.Accepte
         }
     }
 
-    /** 202: the changed stacks and their executions (started now, or before for a redelivery). */
+    /**
+     * 202: the changed stacks and their executions (started now, or before for a redelivery), and the directories the
+     * push touched that do not run in this environment.
+     *
+     * @param duplicateOf the delivery that started these executions, when this one carried the same push again
+     */
     record Started(String delivery, String event, String environment, String sha, ExecutionInput.Mode mode, List<Stack> stacks,
-                   List<Execution> executions) implements Final {
+                   List<Detection.Skipped> skipped, List<Execution> executions,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String duplicateOf) implements Final {
     }
 
     /** A stack in a {@link Started} answer and why it runs. */

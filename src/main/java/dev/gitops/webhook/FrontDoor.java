@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * From a verified delivery to its answer: the {@link Intake} routes it, change detection finds the stacks, the
- * {@link StackLauncher} starts them; a redelivery is answered from its record. The delivery is recorded only once
+ * {@link StackLauncher} starts them, once per push ({@link PushClaims}: the same push under another delivery id names
+ * the executions the first started); a redelivery is answered from its record. The delivery is recorded only once
  * everything started, so that GitHub's redelivery completes a partial start.
  *
  * <p>Latency: the record lookup runs alongside change detection (which changes nothing, so a redelivery simply drops
@@ -36,9 +37,11 @@ public class FrontDoor {
     private final DeliveryStore deliveries;
     private final SyncBudget budget;
     private final Background background;
+    private final PushClaims claims;
 
     FrontDoor(Intake intake, ChangeDetector detector, StackLauncher launcher, DeliveryStore deliveries, SyncBudget budget,
-              Background background) {
+              Background background, PushClaims claims) {
+        this.claims = claims;
         this.intake = intake;
         this.detector = detector;
         this.launcher = launcher;
@@ -100,9 +103,35 @@ public class FrontDoor {
             answer = new Answer.Ignored(work.delivery(), "invalid-repo-config", invalid.problem());
         } else {
             Detection.Stacks found = (Detection.Stacks) detection;
-            answer = found.stacks().isEmpty() ? noStackChanged(work, found) : launcher.launch(work, found.stacks());
+            answer = found.stacks().isEmpty() ? noStackChanged(work, found) : launch(work, found);
         }
         record(work.delivery(), work.repository(), work.event(), answer);
+        return answer;
+    }
+
+    /**
+     * Starts the stacks once per push: the first delivery of a push claims it ({@link PushClaims}); another delivery
+     * of the same push names the executions the first started and starts nothing. A delivery that started nothing
+     * gives its claim up, so that the push can still be delivered.
+     */
+    private Answer launch(Work work, Detection.Stacks found) {
+        PushClaims.Claim claim;
+        try {
+            claim = claims.claim(work);
+        } catch (RuntimeException e) {
+            LOG.warn("delivery \"{}\": could not claim the push: {}", work.delivery(), e.toString());
+            return new Answer.Failure(502, "store-unavailable", "could not record the push in the deliveries table ("
+                    + e.getMessage() + "); nothing was started: GitHub's redelivery tries again");
+        }
+        if (claim instanceof PushClaims.Duplicate duplicate) {
+            LOG.info("delivery \"{}\" carries the push of delivery \"{}\" again ({} {}): starting nothing new",
+                    work.delivery(), duplicate.delivery(), work.request().ref(), PushClaims.content(work));
+            return launcher.relaunch(work, duplicate.delivery(), found);
+        }
+        Answer answer = launcher.launch(work, found);
+        if (answer instanceof Answer.PartialStart partial && partial.executions().isEmpty()) {
+            claims.release(work);
+        }
         return answer;
     }
 
@@ -111,8 +140,10 @@ public class FrontDoor {
                 : Commits.shortSha(work.request().before()) + ".." + Commits.shortSha(work.request().after());
         String removed = found.removed().isEmpty() ? "" : "; removed stack(s) " + String.join(", ", found.removed())
                 + " are not run (destroy a stack before deleting its code)";
+        String skipped = found.skipped().isEmpty() ? "" : "; not run here: " + found.skipped().stream()
+                .map(s -> s.dir() + " (" + s.reason() + ")").collect(java.util.stream.Collectors.joining(", "));
         return new Answer.Ignored(work.delivery(), "no-stack-changed", "no Terraform stack changed in "
-                + work.environment().name() + " (" + range + ")" + removed);
+                + work.environment().name() + " (" + range + ")" + removed + skipped, found.skipped());
     }
 
     /** Records a final answer as background work: see the class comment for why that is safe. */

@@ -1,6 +1,7 @@
 package dev.gitops.webhook;
 
 import dev.gitops.approval.Superseding;
+import dev.gitops.changes.Detection;
 import dev.gitops.changes.GitMirror;
 import dev.gitops.changes.StackChange;
 import dev.gitops.execution.ExecutionInput;
@@ -35,27 +36,44 @@ class StackLauncher {
     }
 
     /** @return {@link Answer.Started}, or {@link Answer.PartialStart} when some executions could not be started */
-    Answer launch(Work work, List<StackChange> stacks) {
+    Answer launch(Work work, Detection.Stacks found) {
+        return start(work, found, null);
+    }
+
+    /**
+     * The same push again under another delivery id: the executions are the first delivery's (its names and input),
+     * so Step Functions answers them as already started and nothing new runs (a start the first delivery did not
+     * complete is completed). Nothing is told to GitHub or superseded again.
+     */
+    Answer relaunch(Work work, String firstDelivery, Detection.Stacks found) {
+        return start(work.as(firstDelivery), found, work.delivery());
+    }
+
+    private Answer start(Work work, Detection.Stacks found, String duplicate) {
         String env = work.environment().name();
         List<ExecutionStarter.Planned> planned = new ArrayList<>();
         Map<String, StackChange> byName = new HashMap<>();
-        for (StackChange stack : stacks) {
+        for (StackChange stack : found.stacks()) {
             ExecutionInput input = input(work, stack);
             String name = ExecutionNames.of(env, stack.name(), work.request().after(), work.delivery(), input.lockId());
             planned.add(new ExecutionStarter.Planned(name, input));
             byName.put(name, stack);
         }
         ExecutionStarter.Outcome outcome = starter.start(planned);
-        background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
+        if (duplicate == null) {
+            background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
+        }
+        String delivery = duplicate == null ? work.delivery() : duplicate;
         List<Answer.Execution> executions = outcome.started().stream()
                 .map(s -> new Answer.Execution(s.name(), s.executionArn())).toList();
         if (!outcome.complete()) {
             return new Answer.PartialStart("partial-start", "started " + outcome.started().size() + " of " + planned.size()
                     + " executions; GitHub's redelivery of " + work.delivery() + " starts the rest: "
-                    + String.join("; ", outcome.failures()), work.delivery(), executions);
+                    + String.join("; ", outcome.failures()), delivery, executions);
         }
-        return new Answer.Started(work.delivery(), work.event(), env, work.request().after(), work.mode(),
-                stacks.stream().map(s -> new Answer.Stack(s.name(), s.dir(), s.reasons())).toList(), executions);
+        return new Answer.Started(delivery, work.event(), env, work.request().after(), work.mode(),
+                found.stacks().stream().map(s -> new Answer.Stack(s.name(), s.dir(), s.reasons())).toList(),
+                found.skipped(), executions, duplicate == null ? null : work.delivery());
     }
 
     private static ExecutionInput input(Work work, StackChange stack) {

@@ -12,4 +12,11 @@ import dev.gitops.routing.Environment;
  */
 record Work(String event, String delivery, String repository, ChangeRequest request, Environment environment,
             ExecutionInput.Mode mode, String cloneUrl, String branch, ExecutionInput.Trigger trigger) implements Routed {
+
+    /** The same work as delivered under {@code other}: the executions that delivery started have its names and input. */
+    Work as(String other) {
+        ExecutionInput.Trigger t = trigger;
+        return new Work(event, other, repository, request, environment, mode, cloneUrl, branch,
+                new ExecutionInput.Trigger(t.event(), other, t.sender(), t.compareUrl(), t.message(), t.forced(), t.pullRequest()));
+    }
 }

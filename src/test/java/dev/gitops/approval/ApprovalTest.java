@@ -190,6 +190,25 @@ class ApprovalTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPlanTextChangedAfterThePlanIsNotShownAndCannotBeApproved() throws Exception {
+        Repo repo = repo();
+        Push push = repo.change("develop", app("web"));
+        Pending pending = awaitSlackLink(push);
+        Path text = Path.of(store.get(pending.id).planLocation() + ".txt");
+        Files.writeString(text, "No changes. Your infrastructure matches the configuration.\n");
+        Reply page = get(pending.link, null);
+        assertEquals(200, page.status);
+        assertFalse(page.body.contains("Approve and apply"), page.body);
+        assertFalse(page.body.contains("No changes. Your infrastructure"), "the changed text is not shown");
+        assertTrue(page.body.contains("does not have the sha256 its plan build recorded"), page.body);
+        Form form = form(pending.link);
+        assertEquals(409, post(pending.id, form, "approver=Ann&decision=approve", origin()).status);
+        assertEquals(ApprovalStatus.PENDING, store.get(pending.id).status(), "nothing was decided");
+        assertEquals(200, post(pending.id, form, "approver=Ann&decision=reject", origin()).status, "it can still be rejected");
+        assertEquals("Rejected", awaitEnd(push.execution()).error());
+    }
+
+    @Test
     void twoSimultaneousPostsDecideOnce() throws Exception {
         Repo repo = repo();
         Push push = repo.change("develop", app("web"));

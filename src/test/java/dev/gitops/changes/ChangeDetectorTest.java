@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Change detection on real throwaway repositories: each case pushes commits to a bare remote and detects. */
 class ChangeDetectorTest {
-    private static final List<String> ENVIRONMENTS = List.of("dev", "tst", "prd");
+    private static final EnvironmentNames ENVIRONMENTS = TestEnvironments.DEFAULTS;
     private static final String REPO = "acme/infra";
 
     /** The starting point of every case, on main and develop. */

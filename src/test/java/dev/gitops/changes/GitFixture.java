@@ -76,6 +76,40 @@ public final class GitFixture implements AutoCloseable {
         return sha;
     }
 
+    /**
+     * The per-environment layout users have: {@code environments/dev}, {@code environments/stage} and
+     * {@code environments/prod}, each with its own {@code backend.tf} and a {@code main.tf} calling
+     * {@code modules/network}. Committed and pushed to main, develop and feature/base. Returns the commit.
+     */
+    public String perEnvironmentLayout() {
+        write("modules/network/main.tf", "variable \"cidr\" {}\nresource \"terraform_data\" \"vpc\" {\n  input = var.cidr\n}\n");
+        for (String env : new String[]{"dev", "stage", "prod"}) {
+            write("environments/" + env + "/backend.tf", "terraform {\n  backend \"s3\" {\n    key = \"" + env + "/network\"\n  }\n}\n")
+                    .write("environments/" + env + "/main.tf", "module \"network\" {\n  source = \"../../modules/network\"\n  cidr = \"10.0.0.0/16\"\n}\n")
+                    .write("environments/" + env + "/terraform.tfvars", "region = \"eu-west-1\"\n");
+        }
+        String sha = commit("per-environment layout");
+        pushBranch("main").pushBranch("develop");
+        return sha;
+    }
+
+    /**
+     * The shared-files layout users have: stacks {@code network} and {@code tf_remote_backend} and, at the root,
+     * {@code backend_configs/<env>.config} and {@code env_specific_vars/<env>.tfvars} for dev, tst and prd. Committed
+     * and pushed to main and develop. Returns the commit.
+     */
+    public String sharedEnvFilesLayout() {
+        write("network/main.tf", "terraform {\n  backend \"s3\" {}\n}\nvariable \"cidr\" {}\n")
+                .write("tf_remote_backend/main.tf", "terraform {\n  backend \"s3\" {}\n}\n");
+        for (String env : new String[]{"dev", "tst", "prd"}) {
+            write("backend_configs/" + env + ".config", "key = \"" + env + "/state\"\n")
+                    .write("env_specific_vars/" + env + ".tfvars", "cidr = \"10.0.0.0/16\"\n");
+        }
+        String sha = commit("shared env files layout");
+        pushBranch("main").pushBranch("develop");
+        return sha;
+    }
+
     /** The remote's URL, as a clone URL template would give it. */
     public String url() {
         return remote.toUri().toString();

@@ -59,6 +59,9 @@ class LocalModeTest implements TestPropertyProvider {
         assertEquals("local", body.get("mode").asText());
         assertEquals("http://127.0.0.1:" + enginePort, body.get("engineEndpoint").asText());
         assertEquals("http://127.0.0.1:" + dynamoPort, body.get("dynamodbEndpoint").asText());
+        assertTrue(body.get("warnings").get(0).asText().startsWith("every environment's builds run with the operator's"
+                + " credentials"), body.toString());
+        assertTrue(body.get("buildCredentials").get("prd").get("apply").asText().startsWith("the operator's credentials"));
     }
 
     @Test

@@ -170,6 +170,8 @@ class PipelineTest implements TestPropertyProvider {
         assertEquals("Deployed", lastState(execution));
         assertFalse(states(execution).contains("WaitForApproval"));
         assertTrue(state(repo, "qa").contains("null_resource.web"));
+        assertEquals("auto", Payloads.parse(deployment(execution).path("approval").asText()).path("approver").asText(),
+                "the record says the environment's policy approved");
     }
 
     @Test
@@ -187,6 +189,47 @@ class PipelineTest implements TestPropertyProvider {
         assertEquals("Planned", lastState(execution));
         assertFalse(states(execution).contains("Apply"));
         assertFalse(state(repo, "tst").contains("null_resource.web"));
+    }
+
+    @Test
+    void aPullRequestPlansWhileADeploymentOfTheStackWaitsForApprovalAndTakesNoLock() throws IOException {
+        Repo repo = repo();
+        String deployment = repo.change("develop", "infra/app/main.tf", app("web")).onlyExecution();
+        awaitApproval(deployment);
+        repo.git.checkout("feature/pr2", true);
+        repo.git.write("infra/app/main.tf", app("api"));
+        String head = repo.git.commit("add api");
+        repo.git.pushBranch("feature/pr2").push("refs/pull/8/head");
+        WebhookClient.Reply reply = client().json("pull_request", WebhookClient.newDelivery(),
+                Payloads.pullRequest(repo.name, "opened", 8, repo.name, "feature/pr2", head, "develop", repo.base));
+        String plan = reply.body().path("executions").get(0).path("executionArn").asText();
+        DescribeExecutionResponse done = awaitEnd(plan);
+        assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.toString());
+        assertEquals("Planned", lastState(plan));
+        assertFalse(states(plan).contains("AcquireLock"), "a plan-only run takes no lock: " + states(plan));
+        String buildId = Payloads.parse(done.output()).path("plan").path("buildId").asText();
+        String log = Files.readString(data.resolve("builds").resolve(buildId.substring(buildId.indexOf(':') + 1)).resolve("build.log"));
+        assertFalse(log.contains("Acquiring state lock"), "terraform plan -lock=false: " + log);
+        Lock held = locks.get(lockId(repo, "infra/app", "tst"));
+        assertEquals(deployment, held.holder(), "the deployment still holds its lock");
+        sfn.stopExecution(b -> b.executionArn(deployment));
+    }
+
+    @Test
+    void aDecisionWithoutApprovedTrueIsNotAppliedWhateverCompletedTheTask() {
+        Repo repo = repo();
+        for (String decision : List.of("{\"approved\":false,\"approver\":\"mallory\"}", "{\"approver\":\"mallory\"}",
+                "{\"approved\":\"yes\"}")) {
+            Push push = repo.change("develop", "infra/app/main.tf", app("web" + decision.length()));
+            String execution = push.onlyExecution();
+            String token = awaitApproval(execution);
+            sfn.sendTaskSuccess(b -> b.taskToken(token).output(decision));
+            DescribeExecutionResponse done = awaitEnd(execution);
+            assertEquals("Rejected", done.error(), decision + ": " + done);
+            assertFalse(states(execution).contains("Apply"), decision);
+            assertFalse(state(repo, "tst").contains("null_resource.web"), "nothing was applied");
+            assertLockFree(repo, "infra/app", "tst");
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ locks

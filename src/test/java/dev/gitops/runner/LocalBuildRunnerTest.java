@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.changes.GitFixture;
 import dev.gitops.changes.GitMirror;
 import dev.gitops.engine.tasks.BuildRunner;
+import dev.gitops.routing.RunnerEnv;
 import dev.gitops.pipeline.BuildFailures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,8 @@ class LocalBuildRunnerTest {
         git = GitFixture.create(dir.resolve("repos"), "acme/runner");
         state = dir.resolve("state.json");
         git.write("infra/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\nresource \"null_resource\" \"web\" {\n}\n")
-                .write("infra/app/backend_configs/tst.config", "path = \"" + state + "\"\n");
+                .write("infra/app/backend_configs/tst.config", "path = \"" + state + "\"\n")
+                .write("infra/linger/main.tf", "terraform {\n  backend \"s3\" {}\n}\nresource \"null_resource\" \"x\" {\n}\n# LINGER_PLAN\n");
         sha = git.commit("app");
         git.pushBranch("main");
         mirror = new GitMirror(dir.resolve("mirror"), null);
@@ -59,7 +61,7 @@ class LocalBuildRunnerTest {
 
     private LocalBuildRunner runner(String path, String buildspec) throws Exception {
         String spec = buildspec != null ? buildspec : Files.readString(Path.of("infra-templates/buildspec.yml"));
-        return new LocalBuildRunner(mirror, dir.resolve("builds"), Map.of("PLAN_STORE", dir.resolve("plans").toString()),
+        return new LocalBuildRunner(mirror, dir.resolve("builds"), LocalProjects.of(Map.of("tst", RunnerEnv.SHARED), dir.resolve("plans"), Map.of()),
                 spec, path, executor);
     }
 
@@ -68,7 +70,7 @@ class LocalBuildRunnerTest {
                 "BACKEND_CONFIG", "infra/app/backend_configs/tst.config", "VAR_FILE", "", "GITOPS_EXECUTION",
                 "exec-" + System.nanoTime()));
         env.putAll(variables);
-        return runner.run(new BuildRunner.Request("gitops-plan:" + java.util.UUID.randomUUID(), "gitops-plan", sha,
+        return runner.run(new BuildRunner.Request("gitops-plan-tst:" + java.util.UUID.randomUUID(), "gitops-plan-tst", sha,
                 git.remote.toUri().toString(), env, null, 5, new CompletableFuture<>())).join();
     }
 
@@ -115,6 +117,39 @@ class LocalBuildRunnerTest {
                 "PLAN_SHA256", second.path("sha256").asText()));
         assertEquals("FAILED", stale.status());
         assertTrue(log(stale).contains("Saved plan is stale"), log(stale));
+    }
+
+    @Test
+    void aProcessThePlanLeavesBehindIsEndedBeforeThePlanIsHashedAndStored() throws Exception {
+        BuildRunner.Result plan = run(runner(TerraformDouble.path(TerraformDouble.install(dir.resolve("bin"))), null),
+                Map.of("TF_ACTION", "plan", "STACK_DIR", "infra/linger", "BACKEND_CONFIG", ""));
+        assertEquals("SUCCEEDED", plan.status(), log(plan));
+        JsonNode result = MAPPER.readTree(plan.exported().get("PLAN_RESULT"));
+        Path text = Path.of(result.path("location").asText() + ".txt");
+        Thread.sleep(500);
+        assertEquals(result.path("textSha256").asText(), sha256(text), "the text the page will show is the one hashed: "
+                + Files.readString(text));
+        assertTrue(Files.readString(text).contains("null_resource.x"), Files.readString(text));
+    }
+
+    @Test
+    void aPlanOnlyRunPlansWithoutTakingTheStateLock() throws Exception {
+        LocalBuildRunner runner = runner(TerraformDouble.path(TerraformDouble.install(dir.resolve("bin"))), null);
+        BuildRunner.Result planOnly = run(runner, Map.of("TF_ACTION", "plan", "GITOPS_MODE", "plan"));
+        BuildRunner.Result deployment = run(runner, Map.of("TF_ACTION", "plan", "GITOPS_MODE", "apply"));
+        assertEquals("SUCCEEDED", planOnly.status(), log(planOnly));
+        assertFalse(log(planOnly).contains("Acquiring state lock"), log(planOnly));
+        assertTrue(log(deployment).contains("Acquiring state lock"), log(deployment));
+    }
+
+    @Test
+    void aProjectThatDoesNotExistFailsTheBuildNamingTheProjectsThereAre() throws Exception {
+        BuildRunner.Result build = runner(null, null).run(new BuildRunner.Request("gitops-plan-qa:" + java.util.UUID.randomUUID(),
+                "gitops-plan-qa", sha, git.remote.toUri().toString(), Map.of("GITOPS_REPOSITORY", "acme/runner"), null, 5,
+                new CompletableFuture<>())).join();
+        assertEquals("FAILED", build.status());
+        assertTrue(log(build).contains("there is no build project named 'gitops-plan-qa' (local mode has gitops-apply-tst,"
+                + " gitops-plan-tst"), log(build));
     }
 
     @Test
@@ -189,7 +224,7 @@ class LocalBuildRunnerTest {
         CompletableFuture<Void> cancel = new CompletableFuture<>();
         String id = java.util.UUID.randomUUID().toString();
         CompletableFuture<BuildRunner.Result> build = runner("/usr/bin:/bin", spec).run(new BuildRunner.Request(
-                "gitops-plan:" + id, "gitops-plan", sha, git.remote.toUri().toString(),
+                "gitops-plan-tst:" + id, "gitops-plan-tst", sha, git.remote.toUri().toString(),
                 Map.of("GITOPS_REPOSITORY", "acme/runner"), null, 5, cancel));
         Path pid = dir.resolve("builds").resolve(id).resolve("child.pid");
         long deadline = System.nanoTime() + 20_000_000_000L;
@@ -214,7 +249,7 @@ class LocalBuildRunnerTest {
         Path recent = Files.createDirectories(builds.resolve("recent-build"));
         Files.writeString(old.resolve("build.log"), "old\n");
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
-        new LocalBuildRunner(mirror, builds, Map.of(), Files.readString(Path.of("infra-templates/buildspec.yml")), null, executor);
+        new LocalBuildRunner(mirror, builds, LocalProjects.of(Map.of(), builds, Map.of()), Files.readString(Path.of("infra-templates/buildspec.yml")), null, executor);
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(recent));
     }

@@ -113,7 +113,7 @@ public final class FrontDoorBenchmark {
         double[] cli = new double[STEPS];
         int stacksFound = 0;
         try (GitMirror mirror = new GitMirror(dir.resolve("warm-jgit"), null)) {
-            ChangeDetector detector = new ChangeDetector(mirror, List.of("dev", "tst", "prd"));
+            ChangeDetector detector = new ChangeDetector(mirror, dev.gitops.changes.TestEnvironments.DEFAULTS);
             detector.detect(new ChangeRequest(REPO, url, "refs/heads/main", commits.get(start - 1), commits.get(start), null, false, "prd"));
             for (int i = 0; i < STEPS; i++) {
                 String before = commits.get(start + i);

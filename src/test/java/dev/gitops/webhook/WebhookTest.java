@@ -208,6 +208,8 @@ class WebhookTest implements TestPropertyProvider {
         assertTrue(name.matches("[A-Za-z0-9_-]{1,80}"), name);
 
         JsonNode input = Payloads.parse(sfn.describeExecution(b -> b.executionArn(execution.path("executionArn").asText())).input());
+        assertEquals(List.of("delivery", "event", "environment", "sha", "mode", "stacks", "skipped", "executions"),
+                fieldNames(reply.body()), "DESIGN.md's answer");
         assertEquals(List.of("repository", "cloneUrl", "ref", "branch", "sha", "before", "environment", "mode", "stack",
                 "lockId", "trigger", "approval"), fieldNames(input), "DESIGN.md's fields, always in this order");
         assertEquals(List.of("event", "delivery", "sender", "compareUrl", "message", "forced"), fieldNames(input.path("trigger")),
@@ -251,6 +253,87 @@ class WebhookTest implements TestPropertyProvider {
         long runs = sfn.listExecutionsPaginator(b -> b.stateMachineArn(machine)).executions().stream()
                 .filter(e -> e.name().contains(delivery.substring(0, 8))).count();
         assertEquals(1, runs, "the redelivery started nothing");
+    }
+
+    /** The executions of the pipeline whose name carries {@code sha7}. */
+    private List<String> executionsOf(String sha) {
+        String machine = sfn.listStateMachines().stateMachines().get(0).stateMachineArn();
+        return sfn.listExecutionsPaginator(b -> b.stateMachineArn(machine)).executions().stream()
+                .filter(e -> e.name().contains("-" + sha.substring(0, 7) + "-")).map(e -> e.name()).toList();
+    }
+
+    private static List<String> executionNames(WebhookClient.Reply reply) {
+        List<String> names = new ArrayList<>();
+        reply.body().path("executions").forEach(e -> names.add(e.path("name").asText()));
+        return names;
+    }
+
+    @Test
+    void theSamePushUnderAnotherDeliveryIdAfterTheFirstFinishedStartsNothingAndNamesTheFirstsExecutions() {
+        Repo r = repo();
+        String sha = r.change("main", "infra/dns/records.tf");
+        ObjectNode payload = Payloads.push(r.name(), "refs/heads/main", r.base(), sha);
+        String first = WebhookClient.newDelivery();
+        WebhookClient.Reply started = client().json("push", first, payload);
+        assertEquals(202, started.status(), started.body().toString());
+        String arn = started.body().path("executions").get(0).path("executionArn").asText();
+        dev.gitops.Await.until(() -> !"RUNNING".equals(sfn.describeExecution(b -> b.executionArn(arn)).statusAsString()),
+                "the first delivery's execution ends");
+
+        String second = WebhookClient.newDelivery();
+        WebhookClient.Reply again = client().json("push", second, payload);
+        assertEquals(202, again.status(), again.body().toString());
+        assertEquals(second, again.body().path("delivery").asText());
+        assertEquals(first, again.body().path("duplicateOf").asText(), again.body().toString());
+        assertEquals(executionNames(started), executionNames(again), "the executions the first delivery started");
+        assertEquals(executionNames(started), executionsOf(sha), "nothing new was started");
+    }
+
+    @Test
+    void twoCopiesOfOnePushArrivingTogetherStartOneSetOfExecutions() {
+        Repo r = repo();
+        String sha = r.change("main", "infra/dns/records.tf");
+        ObjectNode payload = Payloads.push(r.name(), "refs/heads/main", r.base(), sha);
+        List<CompletableFuture<WebhookClient.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            replies.add(CompletableFuture.supplyAsync(() -> client().json("push", WebhookClient.newDelivery(), payload)));
+        }
+        Set<List<String>> named = new HashSet<>();
+        for (CompletableFuture<WebhookClient.Reply> reply : replies) {
+            WebhookClient.Reply answer = reply.join();
+            assertEquals(202, answer.status(), answer.body().toString());
+            named.add(executionNames(answer));
+        }
+        assertEquals(1, named.size(), "every copy names the same executions: " + named);
+        assertEquals(1, executionsOf(sha).size(), "one set of executions: " + executionsOf(sha));
+    }
+
+    @Test
+    void theSameContentAfterAnotherPushToTheRefIsANewPushAndRuns() {
+        Repo r = repo();
+        String sha = r.change("main", "infra/dns/records.tf");
+        ObjectNode forward = Payloads.push(r.name(), "refs/heads/main", r.base(), sha);
+        assertEquals(1, executionNames(client().json("push", WebhookClient.newDelivery(), forward)).size());
+        r.git().resetHard(r.base()).pushBranch("main");
+        WebhookClient.Reply back = client().json("push", WebhookClient.newDelivery(),
+                Payloads.push(r.name(), "refs/heads/main", sha, r.base()));
+        assertEquals(1, executionNames(back).size(), back.body().toString());
+        r.git().resetHard(sha).pushBranch("main");
+        WebhookClient.Reply again = client().json("push", WebhookClient.newDelivery(), forward);
+        assertTrue(again.body().path("duplicateOf").isMissingNode(), again.body().toString());
+        assertEquals(2, executionsOf(sha).size(), "the re-push after the revert ran again: " + executionsOf(sha));
+    }
+
+    @Test
+    void aPushTouchingOnlyAnotherEnvironmentsDirectoryNamesItAndStartsNothing() {
+        Repo r = repo();
+        String sha = r.change("main", "environments/dev/app/variables.tf");
+        WebhookClient.Reply reply = client().json("push", WebhookClient.newDelivery(),
+                Payloads.push(r.name(), "refs/heads/main", r.base(), sha));
+        ignored("no-stack-changed").accept(reply);
+        assertEquals("environments/dev/app", reply.body().path("skipped").get(0).path("dir").asText(), reply.body().toString());
+        assertEquals("belongs to environment dev", reply.body().path("skipped").get(0).path("reason").asText());
+        assertTrue(reply.body().path("detail").asText().contains("environments/dev/app (belongs to environment dev)"));
     }
 
     @Test
