@@ -30,7 +30,8 @@ public class HealthController {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Health(String status, Mode mode, String engineEndpoint, String dynamodbEndpoint,
-                         String stateMachineArn, Map<String, Map<String, String>> buildCredentials, List<String> warnings) {
+                         String stateMachineArn, String buildIsolation, Map<String, Map<String, String>> buildCredentials,
+                         List<String> warnings) {
     }
 
     private final Optional<LocalReport> local;
@@ -42,7 +43,7 @@ public class HealthController {
     @Get
     public Health health() {
         return local.map(l -> new Health("UP", Mode.LOCAL, l.engineEndpoint(), l.dynamodbEndpoint(), l.stateMachineArn(),
-                        l.buildCredentials(), l.warnings()))
-                .orElseGet(() -> new Health("UP", Mode.AWS, null, null, null, null, null));
+                        l.buildIsolation(), l.buildCredentials(), l.warnings()))
+                .orElseGet(() -> new Health("UP", Mode.AWS, null, null, null, null, null, null));
     }
 }

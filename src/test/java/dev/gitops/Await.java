@@ -28,6 +28,20 @@ public final class Await {
         }
     }
 
+    /**
+     * A temporary directory every user may write in (mode 1777, like /tmp): where a test's Terraform state lives, which
+     * builds write as users of their own.
+     */
+    public static Path sharedDir(String prefix) {
+        Path dir = tempDir(prefix);
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path tempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix);

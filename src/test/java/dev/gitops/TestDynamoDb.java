@@ -25,9 +25,9 @@ public final class TestDynamoDb {
 
     public static synchronized DynamoDbClient client() {
         if (client == null) {
-            server = LocalDynamoDb.start(TestPorts.free(), null);
+            server = LocalDynamoDb.server(TestPorts.free(), null);
             client = DynamoDbClient.builder()
-                    .endpointOverride(server.endpoint())
+                    .endpointOverride(server.endpoint().orElseThrow())
                     .region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                     .httpClient(UrlConnectionHttpClient.create())
@@ -39,7 +39,7 @@ public final class TestDynamoDb {
     /** Where the shared DynamoDB Local listens. */
     public static synchronized java.net.URI endpoint() {
         client();
-        return server.endpoint();
+        return server.endpoint().orElseThrow();
     }
 
     /** Creates a table with a string hash key {@code keyName} and returns its (unique) name. */

@@ -33,6 +33,12 @@ public final class PublicUrl {
         return path == null ? "" : path.replaceAll("/+$", "");
     }
 
+    /** The host people reach the controller by, lower case. */
+    public String host() {
+        String host = URI.create(url).getHost();
+        return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+    }
+
     public boolean https() {
         return url.startsWith("https:");
     }

@@ -1,6 +1,8 @@
 package dev.gitops.local;
 
+import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -22,9 +24,10 @@ public class LocalConfiguration {
     @Min(0)
     @Max(65535)
     private int enginePort = 8083;
+    @Nullable
     @Min(1)
     @Max(65535)
-    private int dynamodbPort = 8000;
+    private Integer dynamodbPort;
     @NotBlank
     private String dataDir = ".gitops";
     @NotBlank
@@ -32,6 +35,10 @@ public class LocalConfiguration {
     @NotBlank
     private String definition = "statemachine/pipeline.asl.json";
     private Map<String, String> definitionSubstitutions = new HashMap<>();
+    @Nullable
+    private String accessKeyId;
+    @Nullable
+    private String secretAccessKey;
 
     public boolean isEnabled() {
         return enabled;
@@ -57,11 +64,12 @@ public class LocalConfiguration {
         this.enginePort = enginePort;
     }
 
-    public int getDynamodbPort() {
+    /** {@code gitops.local.dynamodb-port}: null (the default) keeps DynamoDB Local in process, without a port. */
+    public Integer getDynamodbPort() {
         return dynamodbPort;
     }
 
-    public void setDynamodbPort(int dynamodbPort) {
+    public void setDynamodbPort(@Nullable Integer dynamodbPort) {
         this.dynamodbPort = dynamodbPort;
     }
 
@@ -95,6 +103,23 @@ public class LocalConfiguration {
 
     public void setDefinitionSubstitutions(Map<String, String> definitionSubstitutions) {
         this.definitionSubstitutions = definitionSubstitutions;
+    }
+
+    /** {@code gitops.local.access-key-id}: with the secret, the key the engine endpoint accepts (else one is generated). */
+    public String getAccessKeyId() {
+        return accessKeyId;
+    }
+
+    public void setAccessKeyId(@Nullable String accessKeyId) {
+        this.accessKeyId = Settings.text(accessKeyId);
+    }
+
+    public String getSecretAccessKey() {
+        return secretAccessKey;
+    }
+
+    public void setSecretAccessKey(@Nullable String secretAccessKey) {
+        this.secretAccessKey = Settings.text(secretAccessKey);
     }
 
     public Path dataPath() {

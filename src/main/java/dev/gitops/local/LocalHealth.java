@@ -25,7 +25,7 @@ class LocalHealth implements LocalReport {
 
     @Override
     public String dynamodbEndpoint() {
-        return services.dynamodbEndpoint().toString();
+        return services.dynamodbEndpoint();
     }
 
     @Override
@@ -41,10 +41,18 @@ class LocalHealth implements LocalReport {
     @Override
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>();
+        if (services.isolation().warning() != null) {
+            warnings.add(services.isolation().warning());
+        }
         String shared = services.projects().sharingTheOperatorsCredentials();
         if (shared != null) {
             warnings.add(shared);
         }
         return warnings;
+    }
+
+    @Override
+    public String buildIsolation() {
+        return services.isolation().describe();
     }
 }

@@ -42,19 +42,32 @@ final class LocalSecrets {
             if (Files.exists(file)) {
                 return Files.readString(file).trim();
             }
-            Files.createDirectories(file.getParent());
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            String secret = HexFormat.of().formatHex(random);
-            Files.writeString(file, secret + "\n");
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // best effort
-            }
+            String secret = random(32);
+            writePrivate(file, secret + "\n");
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the local secret " + file, e);
         }
+    }
+
+    /** {@code bytes} random bytes as hex. */
+    static String random(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * Writes a file only its owner can read (mode 600 from the start: it is never readable by others, not even for a
+     * moment), in the private data directory.
+     */
+    static void writePrivate(Path file, String text) throws IOException {
+        DataDirectory.ensure(file.getParent());
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 }

@@ -8,6 +8,7 @@ import dev.gitops.engine.Engine;
 import dev.gitops.engine.EngineConfig;
 import dev.gitops.engine.api.AwsJsonServer;
 import dev.gitops.engine.api.SfnOperations;
+import dev.gitops.engine.api.SigV4;
 import dev.gitops.engine.tasks.CodeBuildTaskHandler;
 import dev.gitops.engine.tasks.DynamoDbTaskHandler;
 import dev.gitops.engine.tasks.LambdaTaskHandler;
@@ -18,7 +19,7 @@ import dev.gitops.function.Functions;
 import dev.gitops.function.LambdaFunction;
 import dev.gitops.pipeline.PipelineFunction;
 import dev.gitops.routing.Routing;
-import dev.gitops.routing.RunnerEnv;
+import dev.gitops.runner.Isolation;
 import dev.gitops.runner.LocalBuildRunner;
 import dev.gitops.runner.LocalProjects;
 import dev.gitops.runner.RunnerConfiguration;
@@ -42,14 +43,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Local mode: starts DynamoDB Local (server mode, data under {@code <data-dir>/dynamodb}) and the embedded Step
- * Functions engine (data under {@code <data-dir>/engine}) with its AWS-protocol endpoint, then creates or updates the
+ * Local mode: starts the embedded Step Functions engine (data under {@code <data-dir>/engine}) with its AWS-protocol endpoint, then creates or updates the
  * pipeline state machine from {@code statemachine/pipeline.asl.json} through the SfnClient, as a deployment would.
  */
 @Context
@@ -68,40 +68,46 @@ public class LocalServices implements AutoCloseable {
             "ApplyProjectPrefix", LocalProjects.APPLY_PREFIX);
 
     private final LocalConfiguration config;
-    private LocalDynamoDb dynamoDb;
+    private final LocalDynamoDb dynamoDb;
     private ExecutorService taskExecutor;
     private SystemTime time;
     private Engine engine;
     private AwsJsonServer endpoint;
     private final String stateMachineArn;
     private LocalProjects projects;
+    private Isolation isolation;
 
-    public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient, Functions functions,
-                         GitMirror mirror, RunnerConfiguration runner, Routing routing, Clock clock) {
+    public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient, LocalDynamoDb dynamoDb,
+                         Functions functions,
+                         GitMirror mirror, RunnerConfiguration runner, Routing routing, LocalCredentials credentials,
+                         Clock clock) {
         this.config = config;
+        this.dynamoDb = dynamoDb;
         try {
-            Path dataDir = config.dataPath();
-            this.dynamoDb = LocalDynamoDb.start(config.getDynamodbPort(), dataDir.resolve("dynamodb"));
+            Path dataDir = DataDirectory.ensure(config.dataPath());
             this.taskExecutor = Executors.newCachedThreadPool(Threads.daemon("engine-task"));
             EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
             LambdaTaskHandler lambda = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
             functions.all().forEach(function -> lambda.register(function.name(), payload -> invoke(function, payload)));
-            Map<String, RunnerEnv> credentials = new LinkedHashMap<>();
-            routing.environments().forEach(e -> credentials.put(e.name(), e.runnerEnv()));
-            this.projects = LocalProjects.of(credentials, dataDir.resolve("plans"),
-                    Map.of("TF_BINARY", runner.getTerraformBinary()));
-            logCredentials(projects);
-            LocalBuildRunner builds = new LocalBuildRunner(mirror, dataDir.resolve("builds").toAbsolutePath(),
-                    projects, read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), taskExecutor, clock);
+            List<LocalProjects.Builds> builds = routing.environments().stream()
+                    .map(e -> new LocalProjects.Builds(e.name(), e.runnerEnv(), e.runnerUid())).toList();
+            this.projects = LocalProjects.of(builds, dataDir.resolve("plans"), Map.of("TF_BINARY", runner.getTerraformBinary()));
+            this.isolation = Isolation.resolve(runner.getIsolation());
+            logIsolation(projects, isolation);
+            LocalBuildRunner runs = new LocalBuildRunner(mirror, projects, new LocalBuildRunner.Settings(
+                    dataDir.resolve("builds"), Path.of(runner.getWorkDir()).toAbsolutePath(), dataDir,
+                    read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), isolation,
+                    runner.getMaxConcurrentBuilds()), taskExecutor, clock);
             TaskHandlers handlers = new TaskHandlers()
                     .register(lambda)
                     .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor))
-                    .register(new CodeBuildTaskHandler(builds, clock, engineConfig.region(), engineConfig.accountId()));
+                    .register(new CodeBuildTaskHandler(runs, clock, engineConfig.region(), engineConfig.accountId()));
             this.time = new SystemTime();
             this.engine = new Engine(engineConfig, time, handlers, new SecureRandom());
             engine.resume();
             try {
-                this.endpoint = AwsJsonServer.start(new SfnOperations(engine), config.getHost(), config.getEnginePort());
+                this.endpoint = AwsJsonServer.start(new SfnOperations(engine), config.getHost(), config.getEnginePort(),
+                        new SigV4("states", Map.of(credentials.accessKeyId(), credentials.secretAccessKey()), clock));
             } catch (IOException e) {
                 throw new UncheckedIOException("the embedded engine cannot listen on " + config.getHost() + ":"
                         + config.getEnginePort() + " (set GITOPS_LOCAL_ENGINE_PORT): " + e.getMessage(), e);
@@ -114,12 +120,17 @@ public class LocalServices implements AutoCloseable {
         }
     }
 
-    private static void logCredentials(LocalProjects projects) {
+    private static void logIsolation(LocalProjects projects, Isolation isolation) {
         projects.describeCredentials().forEach((env, actions) -> LOG.info("builds in \"{}\": plan with {}, apply with {}",
                 env, actions.get("plan"), actions.get("apply")));
         String shared = projects.sharingTheOperatorsCredentials();
         if (shared != null) {
             LOG.warn("builds: {}", shared);
+        }
+        if (isolation.warning() != null) {
+            LOG.warn("!!! {}", isolation.warning());
+        } else {
+            LOG.info("builds: isolation {}", isolation.describe());
         }
     }
 
@@ -182,8 +193,9 @@ public class LocalServices implements AutoCloseable {
         return config.endpoint(endpoint.port());
     }
 
-    public URI dynamodbEndpoint() {
-        return dynamoDb.endpoint();
+    /** Where DynamoDB Local listens, or "in-process" when it has no port (the default). */
+    public String dynamodbEndpoint() {
+        return dynamoDb.endpoint().map(URI::toString).orElse("in-process");
     }
 
     public String stateMachineArn() {
@@ -193,6 +205,11 @@ public class LocalServices implements AutoCloseable {
     /** The local build projects: what each environment's builds run with. */
     public LocalProjects projects() {
         return projects;
+    }
+
+    /** How builds are kept from the controller. */
+    public Isolation isolation() {
+        return isolation;
     }
 
     @PreDestroy
@@ -209,9 +226,6 @@ public class LocalServices implements AutoCloseable {
         }
         if (taskExecutor != null) {
             taskExecutor.shutdownNow();
-        }
-        if (dynamoDb != null) {
-            dynamoDb.close();
         }
         LOG.info("local services stopped");
     }

@@ -24,6 +24,7 @@ public class EnvironmentConfiguration {
     private List<String> approvers = List.of();
     private List<String> aliases = List.of();
     private Map<String, String> runnerEnv = Map.of();
+    private Integer runnerUid;
 
     public EnvironmentConfiguration(@Parameter String name) {
         this.name = name;
@@ -95,5 +96,14 @@ public class EnvironmentConfiguration {
 
     public void setRunnerEnv(Map<String, String> runnerEnv) {
         this.runnerEnv = runnerEnv;
+    }
+
+    /** The first of the 100 Unix user ids this environment's local builds run as (root only); null: the default. */
+    public Integer getRunnerUid() {
+        return runnerUid;
+    }
+
+    public void setRunnerUid(Integer runnerUid) {
+        this.runnerUid = runnerUid;
     }
 }

@@ -54,6 +54,7 @@ public class Routing {
             }
         }
         Map<String, Set<String>> aliases = aliases(configurations, problems);
+        Map<String, Integer> uids = runnerUids(configurations, problems);
         for (EnvironmentConfiguration c : configurations) {
             String promotion = null;
             if (c.getPromotesTo() != null && !c.getPromotesTo().isBlank()) {
@@ -68,7 +69,8 @@ public class Routing {
                     c.getBranches().stream().map(Glob::of).toList(), promotion,
                     Objects.requireNonNullElse(ApprovalPolicy.named(c.getApproval()), ApprovalPolicy.REQUIRED),
                     c.getApprovalTimeout(), List.copyOf(c.getApprovers()), aliases.getOrDefault(c.getName(), Set.of()),
-                    RunnerEnv.parse(c.getRunnerEnv(), "gitops.environments." + c.getName() + ".runner-env", problems)));
+                    RunnerEnv.parse(c.getRunnerEnv(), "gitops.environments." + c.getName() + ".runner-env", problems),
+                    uids.getOrDefault(c.getName(), Environment.FIRST_RUNNER_UID)));
         }
         if (list.isEmpty()) {
             problems.add("gitops.environments: no environment is configured");
@@ -111,6 +113,35 @@ public class Routing {
             aliases.put(c.getName(), Set.copyOf(own));
         }
         return aliases;
+    }
+
+    /**
+     * The first user id of each environment's builds: configured, or 61000 + 100 per place in the order; blocks of 100
+     * may not overlap, so no two environments' builds ever share a user.
+     */
+    private static Map<String, Integer> runnerUids(List<EnvironmentConfiguration> configurations, List<String> problems) {
+        List<EnvironmentConfiguration> ordered = new ArrayList<>(configurations);
+        ordered.sort(Comparator.comparing(c -> c.getOrder() == null ? Integer.MAX_VALUE : c.getOrder()));
+        Map<String, Integer> uids = new HashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            EnvironmentConfiguration c = ordered.get(i);
+            Integer uid = c.getRunnerUid();
+            if (uid != null && (uid < 1000 || uid > 2_000_000_000)) {
+                problems.add("gitops.environments." + c.getName() + ".runner-uid must be a user id from 1000 to 2000000000,"
+                        + " not " + uid);
+            }
+            uids.put(c.getName(), uid != null ? uid : Environment.FIRST_RUNNER_UID + Environment.RUNNER_UIDS * i);
+        }
+        List<Map.Entry<String, Integer>> blocks = new ArrayList<>(uids.entrySet());
+        blocks.sort(Map.Entry.comparingByValue());
+        for (int i = 1; i < blocks.size(); i++) {
+            if (blocks.get(i).getValue() < blocks.get(i - 1).getValue() + Environment.RUNNER_UIDS) {
+                problems.add("gitops.environments." + blocks.get(i).getKey() + ".runner-uid " + blocks.get(i).getValue()
+                        + " overlaps the user ids of " + blocks.get(i - 1).getKey() + " (" + blocks.get(i - 1).getValue()
+                        + " to " + (blocks.get(i - 1).getValue() + Environment.RUNNER_UIDS - 1) + ")");
+            }
+        }
+        return uids;
     }
 
     /**

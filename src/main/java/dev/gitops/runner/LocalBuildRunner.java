@@ -21,43 +21,54 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * CodeBuild on this machine: the project named ({@link LocalProjects}: its environment's variables and credentials),
- * the commit checked out of the controller's Git mirror ({@link WorkTree}), the buildspec's phases run with bash
- * ({@link BuildProcess}), and phases, exported variables and the log reported as CodeBuild's {@code Build}; the log
- * stays under the builds directory for 30 days ({@link BuildDirectories}).
+ * the commit checked out of the controller's Git mirror ({@link WorkTree}) into a {@link BuildArea} outside the data
+ * directory, the buildspec's phases run with bash ({@link BuildProcess}) under the machine's {@link Isolation}, and
+ * phases, exported variables and the log reported as CodeBuild's {@code Build}. At most
+ * {@code gitops.runner.max-concurrent-builds} run at once; the others queue (phase {@code QUEUED}, and a line in their
+ * log). The log stays under the builds directory for 30 days ({@link BuildDirectories}); the area goes when the build
+ * ends.
  */
 public final class LocalBuildRunner implements BuildRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuildRunner.class);
+
+    /**
+     * How the runner runs builds.
+     *
+     * @param logsDir       where build logs are kept (in the data directory)
+     * @param workDir       where build areas are made (outside it)
+     * @param dataDir       the data directory, hidden from sandboxed builds; null when there is none to hide
+     * @param buildspecText the projects' buildspec
+     * @param path          PATH of the builds (null: the controller's)
+     */
+    public record Settings(Path logsDir, Path workDir, Path dataDir, String buildspecText, String path, Isolation isolation,
+                           int maxConcurrentBuilds) {
+    }
 
     private final WorkTree workTree;
     private final BuildDirectories directories;
     private final BuildProcess process;
     private final LocalProjects projects;
-    private final String buildspecText;
+    private final Settings settings;
     private final Executor executor;
+    private final Semaphore slots;
+    private final BuildUsers users = new BuildUsers();
 
-    /**
-     * @param projects      the build projects: their variables and credentials
-     * @param buildspecText the projects' buildspec
-     * @param path          PATH of the builds
-     */
-    public LocalBuildRunner(GitMirror mirror, Path buildsDir, LocalProjects projects, String buildspecText,
-                            String path, Executor executor) {
-        this(mirror, buildsDir, projects, buildspecText, path, executor, Clock.systemUTC());
-    }
-
-    public LocalBuildRunner(GitMirror mirror, Path buildsDir, LocalProjects projects, String buildspecText,
-                            String path, Executor executor, Clock clock) {
+    public LocalBuildRunner(GitMirror mirror, LocalProjects projects, Settings settings, Executor executor, Clock clock) {
         this.workTree = new WorkTree(mirror);
-        this.directories = new BuildDirectories(buildsDir, clock);
-        this.process = new BuildProcess(path);
+        this.directories = new BuildDirectories(settings.logsDir(), clock);
+        this.process = new BuildProcess(settings.path());
         this.projects = projects;
-        this.buildspecText = buildspecText;
+        this.settings = settings;
         this.executor = executor;
-        Buildspec.parse(buildspecText);
+        this.slots = new Semaphore(Math.max(1, settings.maxConcurrentBuilds()), true);
+        Buildspec.parse(settings.buildspecText());
         directories.forgetOld();
+        BuildArea.clean(settings.workDir());
     }
 
     @Override
@@ -67,20 +78,59 @@ public final class LocalBuildRunner implements BuildRunner {
                 return build(request);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("build " + request.id() + " was interrupted while queued", e);
             }
         }, executor);
     }
 
-    private Result build(Request request) throws IOException {
-        Path dir = directories.of(request.id());
-        Path src = dir.resolve("src");
-        Path log = dir.resolve("build.log");
-        Files.createDirectories(src);
+    private Result build(Request request) throws IOException, InterruptedException {
+        Path log = directories.of(request.id()).resolve("build.log");
+        Files.createDirectories(log.getParent());
         List<Phase> phases = new ArrayList<>();
         LocalProjects.Project project = projects.named(request.projectName()).orElse(null);
+        if (project == null) {
+            try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                phases.add(new Phase("SUBMITTED", "FAILED", 0, noSuchProject(request.projectName(), out)));
+            }
+            return new Result("FAILED", phases, Map.of(), log);
+        }
+        long queuedAt = System.currentTimeMillis();
+        if (!slots.tryAcquire()) {
+            String line = "[Container] queued: " + settings.maxConcurrentBuilds() + " builds are running"
+                    + " (gitops.runner.max-concurrent-builds)\n";
+            Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            LOG.info("build \"{}\" of project \"{}\" queued: {} builds are running", request.id(), project.name(),
+                    settings.maxConcurrentBuilds());
+            if (!slots.tryAcquire(Math.max(1, request.timeoutMinutes()), TimeUnit.MINUTES)) {
+                phases.add(new Phase("QUEUED", "TIMED_OUT", System.currentTimeMillis() - queuedAt, "queued too long"));
+                return new Result("TIMED_OUT", phases, Map.of(), log);
+            }
+        }
+        phases.add(new Phase("QUEUED", "SUCCEEDED", System.currentTimeMillis() - queuedAt, null));
+        int uid = settings.isolation().mode() == Isolation.Mode.USERS ? users.reserve(project) : -1;
+        BuildArea area = null;
+        try {
+            area = BuildArea.create(settings.workDir(), request.id(), uid, project.firstUid());
+            return build(request, project, area, uid, log, phases);
+        } finally {
+            if (uid >= 0) {
+                endEverythingOf(uid);
+                users.release(uid);
+            }
+            if (area != null) {
+                area.delete();
+            }
+            slots.release();
+        }
+    }
+
+    private Result build(Request request, LocalProjects.Project project, BuildArea area, int uid, Path log,
+                         List<Phase> phases) throws IOException {
         try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             long start = System.currentTimeMillis();
-            String problem = project == null ? noSuchProject(request.projectName(), out) : workTree.checkout(request, src, out);
+            String problem = workTree.checkout(request, area.src(), out);
             phases.add(new Phase("DOWNLOAD_SOURCE", problem == null ? "SUCCEEDED" : "FAILED",
                     System.currentTimeMillis() - start, problem));
             if (problem != null) {
@@ -89,32 +139,102 @@ public final class LocalBuildRunner implements BuildRunner {
         }
         Buildspec spec;
         try {
-            spec = Buildspec.parse(request.buildspec() != null ? request.buildspec() : buildspecText);
+            spec = Buildspec.parse(request.buildspec() != null ? request.buildspec() : settings.buildspecText());
         } catch (RuntimeException e) {
             Files.writeString(log, "[Container] YAML_FILE_ERROR: " + e.getMessage() + "\n", StandardOpenOption.APPEND);
             phases.add(new Phase("INSTALL", "FAILED", 0, "YAML_FILE_ERROR: " + e.getMessage()));
             return new Result("FAILED", phases, Map.of(), log);
         }
-        Path script = dir.resolve("buildspec.sh");
-        Path status = dir.resolve("phases");
-        Path exports = dir.resolve("exports");
-        Files.writeString(script, spec.script(dir), StandardCharsets.UTF_8);
+        Path script = area.dir().resolve("buildspec.sh");
+        Path status = area.dir().resolve("phases");
+        Path exports = area.dir().resolve("exports");
+        Files.writeString(script, spec.script(area.dir()), StandardCharsets.UTF_8);
         // CodeBuild's precedence: the request's overrides, then the project's variables, then the buildspec's
         Map<String, String> variables = new LinkedHashMap<>(spec.variables());
         variables.putAll(project.variables());
         variables.putAll(request.environment());
         variables.put("CODEBUILD_BUILD_ID", request.id());
-        variables.put("CODEBUILD_SRC_DIR", src.toString());
+        variables.put("CODEBUILD_SRC_DIR", area.src().toString());
         variables.put("CODEBUILD_RESOLVED_SOURCE_VERSION", request.sourceVersion() == null ? "" : request.sourceVersion());
         variables.put("CODEBUILD_INITIATOR", "states/local");
-        BuildProcess.Outcome outcome = process.run(List.of("bash", script.toString(), status.toString(), exports.toString()),
-                src, log, variables, project.ownCredentials(), request.timeoutMinutes(), request.cancelled());
+        variables.put("TMPDIR", area.tmp().toString());
+        variables.put("TF_HOME", area.home().toString());
+        variables.putAll(profile(project, area));
+        if (uid >= 0) {
+            variables.put("TF_RUN_AS", uid + ":" + project.firstUid());
+            area.giveHomeTo(uid, project.firstUid());
+        }
+        List<String> command = new ArrayList<>(sandbox(project, area));
+        command.addAll(List.of("bash", script.toString(), status.toString(), exports.toString()));
+        BuildProcess.Outcome outcome = process.run(command, area.src(), log, variables, project.ownCredentials(),
+                request.timeoutMinutes(), request.cancelled());
         phases.addAll(readPhases(status, spec, outcome));
         Map<String, String> exported = readExports(exports);
-        BuildDirectories.delete(src);
         LOG.info("build \"{}\" of project \"{}\" at \"{}\": {} (log \"{}\")", request.id(), request.projectName(),
                 request.sourceVersion(), outcome, log);
         return new Result(outcome.name(), phases, exported, log);
+    }
+
+    /**
+     * The build's AWS profile copied into its home: the environment's {@code runner-env} profile, or for an environment
+     * sharing the operator's credentials the operator's current one. Needed where the build cannot read the operator's
+     * files (its own user, or a sandbox that hides the operator's home).
+     */
+    private Map<String, String> profile(LocalProjects.Project project, BuildArea area) throws IOException {
+        if (settings.isolation().mode() == Isolation.Mode.NONE) {
+            return Map.of();
+        }
+        String profile = project.variables().get("AWS_PROFILE");
+        if (profile == null && !project.ownCredentials()) {
+            profile = System.getenv().getOrDefault("AWS_PROFILE", "default");
+        }
+        return profile == null ? Map.of() : AwsProfiles.copy(profile, System.getenv(), area.home());
+    }
+
+    /** The command that puts the build in its sandbox (isolation {@code bubblewrap}); empty otherwise. */
+    private List<String> sandbox(LocalProjects.Project project, BuildArea area) {
+        if (settings.isolation().mode() != Isolation.Mode.BUBBLEWRAP) {
+            return List.of();
+        }
+        List<String> bwrap = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--unshare-pid", "--unshare-ipc",
+                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
+        String home = System.getProperty("user.home");
+        if (home != null && !home.equals("/")) {
+            bwrap.addAll(List.of("--tmpfs", home));
+        }
+        if (settings.dataDir() != null) {
+            bwrap.addAll(List.of("--tmpfs", settings.dataDir().toString()));
+        }
+        bwrap.addAll(List.of("--tmpfs", settings.workDir().toString(), "--bind", area.dir().toString(), area.dir().toString()));
+        String store = project.variables().get("PLAN_STORE");
+        if (store != null && !store.startsWith("s3://")) {
+            try {
+                Files.createDirectories(Path.of(store));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the plan store " + store, e);
+            }
+            bwrap.addAll(List.of("--bind", store, store));
+        }
+        return bwrap;
+    }
+
+    /** Ends every process of a build's user (what escaped its process group), until none is left. */
+    private static void endEverythingOf(int uid) {
+        try {
+            for (int i = 0; i < 100; i++) {
+                Process kill = new ProcessBuilder("pkill", "-KILL", "-U", Integer.toString(uid))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                    return; // nothing left (exit 1), or pkill itself did not answer
+                }
+                Thread.sleep(20);
+            }
+            LOG.warn("processes of build user {} kept coming back after 100 rounds of pkill", uid);
+        } catch (IOException e) {
+            LOG.warn("could not end the processes of build user {}: {}", uid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String noSuchProject(String name, OutputStream log) throws IOException {

@@ -1,8 +1,10 @@
 package dev.gitops.runner;
 
+import dev.gitops.routing.Environment;
 import dev.gitops.routing.RunnerEnv;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,14 @@ public final class LocalProjects {
      * @param variables      what the project sets for every build: {@code PLAN_STORE}, {@code TF_BINARY} and the
      *                       environment's credentials for this action
      * @param ownCredentials whether the environment has credentials of its own (then the operator's are not inherited)
+     * @param firstUid       the first user id of the environment's block (isolation {@code users})
      */
     public record Project(String name, String environment, RunnerEnv.Action action, Map<String, String> variables,
-                          boolean ownCredentials) {
+                          boolean ownCredentials, int firstUid) {
+    }
+
+    /** One environment as the projects need it: its credentials and its block of user ids. */
+    public record Builds(String environment, RunnerEnv credentials, int firstUid) {
     }
 
     private final Map<String, Project> projects;
@@ -46,22 +53,34 @@ public final class LocalProjects {
     }
 
     /**
-     * @param environments each environment's credentials
+     * @param environments each environment's credentials and user ids
      * @param plansDir     where saved plans are kept: one directory per environment below it
      * @param common       variables every project sets ({@code TF_BINARY})
      */
-    public static LocalProjects of(Map<String, RunnerEnv> environments, Path plansDir, Map<String, String> common) {
+    public static LocalProjects of(List<Builds> environments, Path plansDir, Map<String, String> common) {
         Map<String, Project> projects = new LinkedHashMap<>();
-        environments.forEach((env, runnerEnv) -> {
+        Map<String, RunnerEnv> credentials = new LinkedHashMap<>();
+        for (Builds builds : environments) {
+            String env = builds.environment();
+            credentials.put(env, builds.credentials());
             for (RunnerEnv.Action action : RunnerEnv.Action.values()) {
                 Map<String, String> variables = new LinkedHashMap<>(common);
                 variables.put("PLAN_STORE", plansDir.resolve(env).toAbsolutePath().toString());
-                variables.putAll(runnerEnv.of(action));
+                variables.putAll(builds.credentials().of(action));
                 String name = (action == RunnerEnv.Action.PLAN ? PLAN_PREFIX : APPLY_PREFIX) + env;
-                projects.put(name, new Project(name, env, action, Map.copyOf(variables), runnerEnv.configured()));
+                projects.put(name, new Project(name, env, action, Map.copyOf(variables), builds.credentials().configured(),
+                        builds.firstUid()));
             }
-        });
-        return new LocalProjects(Map.copyOf(projects), Map.copyOf(new LinkedHashMap<>(environments)));
+        }
+        return new LocalProjects(Map.copyOf(projects), Map.copyOf(credentials));
+    }
+
+    /** Environments with the default user ids (61000, 61100, ... in the order given). */
+    public static LocalProjects of(Map<String, RunnerEnv> environments, Path plansDir, Map<String, String> common) {
+        List<Builds> builds = new ArrayList<>();
+        environments.forEach((env, credentials) -> builds.add(new Builds(env, credentials,
+                Environment.FIRST_RUNNER_UID + Environment.RUNNER_UIDS * builds.size())));
+        return of(builds, plansDir, common);
     }
 
     public Optional<Project> named(String name) {

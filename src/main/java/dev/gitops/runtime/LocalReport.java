@@ -20,6 +20,9 @@ public interface LocalReport {
     /** For each environment, what its local plans and applies run with (names of profiles or variables, no values). */
     Map<String, Map<String, String>> buildCredentials();
 
+    /** How local builds are kept from the controller. */
+    String buildIsolation();
+
     /** What the operator should know: weaker isolation than a deployment in AWS would have. */
     List<String> warnings();
 }

@@ -60,7 +60,7 @@ class ApprovalTest implements TestPropertyProvider {
     private static final Pattern LINK = Pattern.compile("(http://[^\"]+/approvals/([0-9a-f]{32})\\?sig=[A-Za-z0-9_-]+)");
 
     private final Path root = Await.tempDir("approval-repos");
-    private final Path states = Await.tempDir("approval-states");
+    private final Path states = Await.sharedDir("approval-states");
     private final int port = TestPorts.free();
     private final StandIn standIn = standIn();
 
@@ -82,7 +82,6 @@ class ApprovalTest implements TestPropertyProvider {
         p.put("gitops.public-url", "http://127.0.0.1:" + port);
         p.put("gitops.local.data-dir", Await.tempDir("approval-data").toString());
         p.put("gitops.local.engine-port", Integer.toString(TestPorts.free()));
-        p.put("gitops.local.dynamodb-port", Integer.toString(TestPorts.free()));
         p.put("gitops.webhook.secret", SECRET);
         p.put("gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");
         p.put("gitops.runner.path", TerraformDouble.path(TerraformDouble.install(Await.tempDir("approval-bin"))));

@@ -3,6 +3,7 @@ package dev.gitops.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.engine.api.AwsJsonServer;
 import dev.gitops.engine.api.SfnOperations;
+import dev.gitops.engine.api.SigV4;
 import dev.gitops.engine.data.Json;
 import dev.gitops.engine.tasks.LambdaTaskHandler;
 import dev.gitops.engine.tasks.LocalFunction;
@@ -66,7 +67,7 @@ public final class EngineHarness implements AutoCloseable {
         this.engine = new Engine(EngineConfig.of(dataDir), engineTime, handlers, new Random(42));
         engine.resume();
         try {
-            this.server = AwsJsonServer.start(new SfnOperations(engine), "127.0.0.1", 0);
+            this.server = AwsJsonServer.start(new SfnOperations(engine), "127.0.0.1", 0, signatures());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,6 +87,11 @@ public final class EngineHarness implements AutoCloseable {
     public static EngineHarness manualAt(Path dataDir, Instant now, Map<String, LocalFunction> functions) {
         ManualTime time = new ManualTime(now);
         return new EngineHarness(dataDir, false, time, time, List.of(), functions);
+    }
+
+    /** The one key the tests' endpoints accept: access key "test", secret "test", as {@link #client} signs. */
+    public static SigV4 signatures() {
+        return new SigV4("states", Map.of("test", "test"), java.time.Clock.systemUTC());
     }
 
     public static SfnClient client(int port) {

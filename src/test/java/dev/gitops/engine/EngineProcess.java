@@ -62,7 +62,7 @@ public final class EngineProcess {
         TaskHandlers handlers = new TaskHandlers().register(lambda).register(new NeverEndingJob());
         Engine engine = new Engine(EngineConfig.of(dataDir), new SystemTime(), handlers, new SecureRandom());
         engine.resume();
-        AwsJsonServer server = AwsJsonServer.start(new SfnOperations(engine), "127.0.0.1", port);
+        AwsJsonServer server = AwsJsonServer.start(new SfnOperations(engine), "127.0.0.1", port, EngineHarness.signatures());
         System.out.println("READY " + server.port());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -56,7 +56,6 @@ class LockWaitTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         return Map.of("gitops.local.data-dir", Await.tempDir("lockwait-data").toString(),
                 "gitops.local.engine-port", Integer.toString(TestPorts.free()),
-                "gitops.local.dynamodb-port", Integer.toString(TestPorts.free()),
                 "gitops.webhook.secret", SECRET,
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
                 "gitops.runner.path", TerraformDouble.path(TerraformDouble.install(Await.tempDir("lockwait-bin"))),

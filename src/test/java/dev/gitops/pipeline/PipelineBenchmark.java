@@ -61,8 +61,8 @@ public final class PipelineBenchmark {
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
         Path dir = Files.createTempDirectory("pipeline-benchmark");
         List<String> lines = new ArrayList<>();
-        try (LocalDynamoDb dynamo = LocalDynamoDb.start(TestPorts.free(), dir.resolve("dynamodb"))) {
-            DynamoDbClient client = DynamoDbClient.builder().endpointOverride(dynamo.endpoint()).region(Region.US_EAST_1)
+        try (LocalDynamoDb dynamo = LocalDynamoDb.server(TestPorts.free(), dir.resolve("dynamodb"))) {
+            DynamoDbClient client = DynamoDbClient.builder().endpointOverride(dynamo.endpoint().orElseThrow()).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("b", "b")))
                     .httpClient(UrlConnectionHttpClient.builder().build()).build();
             lines.addAll(locks(client));
@@ -159,7 +159,6 @@ public final class PipelineBenchmark {
         properties.put("micronaut.server.port", Integer.toString(TestPorts.free()));
         properties.put("gitops.local.data-dir", dir.resolve("app").toString());
         properties.put("gitops.local.engine-port", Integer.toString(TestPorts.free()));
-        properties.put("gitops.local.dynamodb-port", Integer.toString(TestPorts.free()));
         properties.put("gitops.webhook.secret", secret);
         properties.put("gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");
         properties.put("gitops.runner.path", TerraformDouble.path(TerraformDouble.install(dir.resolve("bin"))));

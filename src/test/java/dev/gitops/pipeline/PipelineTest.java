@@ -56,7 +56,7 @@ class PipelineTest implements TestPropertyProvider {
 
     private final Path root = Await.tempDir("pipeline-repos");
     private final Path data = Await.tempDir("pipeline-data");
-    private final Path states = Await.tempDir("pipeline-states");
+    private final Path states = Await.sharedDir("pipeline-states");
     private final Path bin = TerraformDouble.install(Await.tempDir("pipeline-bin"));
 
     @Inject
@@ -75,7 +75,6 @@ class PipelineTest implements TestPropertyProvider {
         Map<String, String> p = new HashMap<>();
         p.put("gitops.local.data-dir", data.toString());
         p.put("gitops.local.engine-port", Integer.toString(TestPorts.free()));
-        p.put("gitops.local.dynamodb-port", Integer.toString(TestPorts.free()));
         p.put("gitops.webhook.secret", SECRET);
         p.put("gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");
         p.put("gitops.runner.path", TerraformDouble.path(bin));

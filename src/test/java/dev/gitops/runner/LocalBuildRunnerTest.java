@@ -42,7 +42,7 @@ class LocalBuildRunnerTest {
 
     @BeforeAll
     void repository() throws Exception {
-        dir = Files.createTempDirectory("runner");
+        dir = dev.gitops.Await.sharedDir("runner");
         git = GitFixture.create(dir.resolve("repos"), "acme/runner");
         state = dir.resolve("state.json");
         git.write("infra/app/main.tf", "terraform {\n  backend \"s3\" {}\n}\nresource \"null_resource\" \"web\" {\n}\n")
@@ -61,8 +61,8 @@ class LocalBuildRunnerTest {
 
     private LocalBuildRunner runner(String path, String buildspec) throws Exception {
         String spec = buildspec != null ? buildspec : Files.readString(Path.of("infra-templates/buildspec.yml"));
-        return new LocalBuildRunner(mirror, dir.resolve("builds"), LocalProjects.of(Map.of("tst", RunnerEnv.SHARED), dir.resolve("plans"), Map.of()),
-                spec, path, executor);
+        return TestRunners.runner(mirror, LocalProjects.of(Map.of("tst", RunnerEnv.SHARED), dir.resolve("plans"), Map.of()),
+                dir, spec, path, executor);
     }
 
     private BuildRunner.Result run(LocalBuildRunner runner, Map<String, String> variables) {
@@ -226,7 +226,7 @@ class LocalBuildRunnerTest {
         CompletableFuture<BuildRunner.Result> build = runner("/usr/bin:/bin", spec).run(new BuildRunner.Request(
                 "gitops-plan-tst:" + id, "gitops-plan-tst", sha, git.remote.toUri().toString(),
                 Map.of("GITOPS_REPOSITORY", "acme/runner"), null, 5, cancel));
-        Path pid = dir.resolve("builds").resolve(id).resolve("child.pid");
+        Path pid = dir.resolve("work").resolve(id).resolve("child.pid");
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!Files.exists(pid) || Files.readString(pid).isBlank()) {
             assertTrue(System.nanoTime() < deadline, "the build started its command");
@@ -244,12 +244,12 @@ class LocalBuildRunnerTest {
 
     @Test
     void buildsOlderThanThirtyDaysAreForgottenAtStartup() throws Exception {
-        Path builds = dir.resolve("old-builds");
+        Path builds = dir.resolve("old").resolve("builds");
         Path old = Files.createDirectories(builds.resolve("old-build"));
         Path recent = Files.createDirectories(builds.resolve("recent-build"));
         Files.writeString(old.resolve("build.log"), "old\n");
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
-        new LocalBuildRunner(mirror, builds, LocalProjects.of(Map.of(), builds, Map.of()), Files.readString(Path.of("infra-templates/buildspec.yml")), null, executor);
+        TestRunners.runner(mirror, LocalProjects.of(Map.of(), builds, Map.of()), dir.resolve("old"), Files.readString(Path.of("infra-templates/buildspec.yml")), null, executor);
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(recent));
     }

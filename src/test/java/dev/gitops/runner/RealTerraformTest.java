@@ -46,7 +46,7 @@ class RealTerraformTest {
     void planApplyAndAStalePlanWithTheRealCli() throws Exception {
         Optional<Path> binary = terraform();
         Assumptions.assumeTrue(binary.isPresent(), "no terraform binary on this machine: the test double covers the contract");
-        Path dir = Await.tempDir("real-terraform");
+        Path dir = Await.sharedDir("real-terraform");
         Path state = dir.resolve("state/app.tfstate");
         GitFixture git = GitFixture.create(dir.resolve("repos"), "acme/real");
         git.write("infra/app/main.tf", "terraform {\n  backend \"local\" {}\n}\nresource \"terraform_data\" \"web\" {\n  input = \"v1\"\n}\n")
@@ -55,9 +55,9 @@ class RealTerraformTest {
         git.pushBranch("main");
         ExecutorService executor = Executors.newCachedThreadPool();
         try (GitMirror mirror = new GitMirror(dir.resolve("mirror"), null)) {
-            LocalBuildRunner runner = new LocalBuildRunner(mirror, dir.resolve("builds"),
+            LocalBuildRunner runner = TestRunners.runner(mirror,
                     LocalProjects.of(Map.of("tst", RunnerEnv.SHARED), dir.resolve("plans"), Map.of("TF_BINARY", binary.get().toString())),
-                    Files.readString(Path.of("infra-templates/buildspec.yml")), "/usr/bin:/bin", executor);
+                    dir, Files.readString(Path.of("infra-templates/buildspec.yml")), "/usr/bin:/bin", executor);
             JsonNode first = MAPPER.readTree(build(runner, git, sha, "plan", Map.of()).exported().get("PLAN_RESULT"));
             JsonNode second = MAPPER.readTree(build(runner, git, sha, "plan", Map.of()).exported().get("PLAN_RESULT"));
             assertEquals(2, first.path("exitCode").asInt());
@@ -85,7 +85,7 @@ class RealTerraformTest {
     void aStackUsingRootLevelSharedBackendConfigAndVarFilesPlansAndAppliesWithTheRealCli() throws Exception {
         Optional<Path> binary = terraform();
         Assumptions.assumeTrue(binary.isPresent(), "no terraform binary on this machine: the test double covers the contract");
-        Path dir = Await.tempDir("real-terraform-shared");
+        Path dir = Await.sharedDir("real-terraform-shared");
         Path state = dir.resolve("state/network-tst.tfstate");
         GitFixture git = GitFixture.create(dir.resolve("repos"), "acme/real");
         git.write("network/main.tf", "terraform {\n  backend \"local\" {}\n}\nvariable \"cidr\" {}\n"
@@ -107,9 +107,9 @@ class RealTerraformTest {
             StackChange network = found.stacks().stream().filter(s -> s.dir().equals("network")).findFirst().orElseThrow();
             assertEquals("backend_configs/tst.config", network.backendConfig());
             assertEquals("env_specific_vars/tst.tfvars", network.varFile());
-            LocalBuildRunner runner = new LocalBuildRunner(mirror, dir.resolve("builds"),
+            LocalBuildRunner runner = TestRunners.runner(mirror,
                     LocalProjects.of(Map.of("tst", RunnerEnv.SHARED), dir.resolve("plans"), Map.of("TF_BINARY", binary.get().toString())),
-                    Files.readString(Path.of("infra-templates/buildspec.yml")), "/usr/bin:/bin", executor);
+                    dir, Files.readString(Path.of("infra-templates/buildspec.yml")), "/usr/bin:/bin", executor);
             Map<String, String> stack = Map.of("STACK_DIR", network.dir(), "BACKEND_CONFIG", network.backendConfig(),
                     "VAR_FILE", network.varFile());
             BuildRunner.Result planned = build(runner, git, sha, "plan", stack);

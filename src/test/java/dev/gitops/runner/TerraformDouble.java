@@ -18,10 +18,17 @@ public final class TerraformDouble {
     private TerraformDouble() {
     }
 
-    /** @return the directory holding {@code terraform} */
+    /** @return the directory holding {@code terraform}, which builds' own users may enter */
     public static Path install(Path dir) {
         try (InputStream in = TerraformDouble.class.getResourceAsStream("/terraform-double/terraform")) {
             Files.createDirectories(dir);
+            for (Path d = dir; d != null && d.startsWith(Path.of(System.getProperty("java.io.tmpdir"))); d = d.getParent()) {
+                if (!d.equals(Path.of(System.getProperty("java.io.tmpdir")))) {
+                    var permissions = java.util.EnumSet.copyOf(Files.getPosixFilePermissions(d));
+                    permissions.addAll(PosixFilePermissions.fromString("r-xr-xr-x"));
+                    Files.setPosixFilePermissions(d, permissions);
+                }
+            }
             Path binary = dir.resolve("terraform");
             Files.copy(in, binary, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -33,7 +33,6 @@ class BackgroundTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         return Map.of("gitops.local.data-dir", temp().toString(),
                 "gitops.local.engine-port", Integer.toString(TestPorts.free()),
-                "gitops.local.dynamodb-port", Integer.toString(TestPorts.free()),
                 "gitops.webhook.secret", "s",
                 "gitops.webhook.sync-budget", "1ms",
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");

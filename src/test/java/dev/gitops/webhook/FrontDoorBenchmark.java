@@ -146,7 +146,6 @@ public final class FrontDoorBenchmark {
                 "micronaut.server.port", Integer.toString(TestPorts.free()),
                 "gitops.local.data-dir", dir.resolve("app").toString(),
                 "gitops.local.engine-port", Integer.toString(TestPorts.free()),
-                "gitops.local.dynamodb-port", Integer.toString(TestPorts.free()),
                 "gitops.webhook.secret", secret,
                 // what is measured is webhook -> StartExecution: the executions themselves do nothing here
                 "gitops.local.definition", "bench/front-door.asl.json",

@@ -65,7 +65,6 @@ class PartialStartTest implements TestPropertyProvider {
         return Map.of("test.partial-start", "true",
                 "gitops.local.data-dir", temp().toString(),
                 "gitops.local.engine-port", Integer.toString(TestPorts.free()),
-                "gitops.local.dynamodb-port", Integer.toString(TestPorts.free()),
                 "gitops.webhook.secret", "s",
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");
     }

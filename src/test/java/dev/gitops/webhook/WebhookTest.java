@@ -58,7 +58,6 @@ class WebhookTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         return Map.of("gitops.local.data-dir", data.toString(),
                 "gitops.local.engine-port", Integer.toString(TestPorts.free()),
-                "gitops.local.dynamodb-port", Integer.toString(TestPorts.free()),
                 "gitops.webhook.secret", SECRET,
                 "gitops.webhook.max-body", "256KB",
                 "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",

@@ -16,14 +16,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * Serves {@link SfnOperations} over AWS's JSON 1.0 protocol ({@code POST /}, {@code X-Amz-Target:
- * AWSStepFunctions.<Operation>}), so the AWS SDKs and the AWS CLI work against it with {@code --endpoint-url}.
- * Requests are not authenticated: bind it to loopback (the default).
+ * AWSStepFunctions.<Operation>}), so the AWS SDKs and the AWS CLI work against it with {@code --endpoint-url}. Every
+ * operation must be signed ({@link SigV4}, service {@code states}) with one of the endpoint's keys, and every request
+ * must name a loopback host: a browser tricked into calling it from another site (DNS rebinding) sends that site's
+ * name, and is refused before anything is read.
  */
 public final class AwsJsonServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AwsJsonServer.class);
@@ -43,18 +50,24 @@ public final class AwsJsonServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final SfnOperations operations;
+    private final SigV4 signatures;
 
-    private AwsJsonServer(HttpServer server, ExecutorService executor, SfnOperations operations) {
+    private AwsJsonServer(HttpServer server, ExecutorService executor, SfnOperations operations, SigV4 signatures) {
         this.server = server;
         this.executor = executor;
         this.operations = operations;
+        this.signatures = signatures;
     }
 
-    /** Listens on {@code host:port} (port 0 picks a free one). */
-    public static AwsJsonServer start(SfnOperations operations, String host, int port) throws IOException {
+    /**
+     * Listens on {@code host:port} (port 0 picks a free one).
+     *
+     * @param signatures verifies each operation's signature
+     */
+    public static AwsJsonServer start(SfnOperations operations, String host, int port, SigV4 signatures) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
         ExecutorService executor = Executors.newFixedThreadPool(8, DaemonThreads.numbered("engine-api"));
-        AwsJsonServer endpoint = new AwsJsonServer(server, executor, operations);
+        AwsJsonServer endpoint = new AwsJsonServer(server, executor, operations, signatures);
         server.createContext("/", endpoint::handle);
         server.setExecutor(executor);
         server.start();
@@ -73,6 +86,12 @@ public final class AwsJsonServer implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         try (exchange) {
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            if (!LoopbackHost.is(host)) {
+                error(exchange, 403, "AccessDeniedException", "Host '" + host + "' is not a loopback name or address: this"
+                        + " endpoint serves this machine only (call it as 127.0.0.1 or localhost)");
+                return;
+            }
             if ("GET".equals(exchange.getRequestMethod()) && "/".equals(exchange.getRequestURI().getPath())) {
                 ObjectNode status = Json.object();
                 status.put("service", "embedded AWS Step Functions engine");
@@ -95,6 +114,13 @@ public final class AwsJsonServer implements AutoCloseable {
                 error(exchange, 413, "ValidationException", "The request body is larger than " + MAX_BODY + " bytes");
                 return;
             }
+            SigV4.Refusal refused = signatures.check(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(), headers(exchange), body);
+            if (refused != null) {
+                LOG.warn("engine API refused a call to {} from {}: {}", target, exchange.getRemoteAddress(), refused.code());
+                error(exchange, refused.status(), refused.code(), refused.message());
+                return;
+            }
             JsonNode request;
             try {
                 request = body.length == 0 ? Json.object() : Json.parse(new String(body, StandardCharsets.UTF_8));
@@ -112,6 +138,14 @@ public final class AwsJsonServer implements AutoCloseable {
                 error(exchange, 500, "InternalFailure", "The embedded engine failed on " + operation + ": " + e);
             }
         }
+    }
+
+    /** The request's headers by lower-case name. */
+    private static Map<String, List<String>> headers(HttpExchange exchange) {
+        Map<String, List<String>> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.computeIfAbsent(name.toLowerCase(Locale.ROOT),
+                k -> new ArrayList<>()).addAll(values));
+        return headers;
     }
 
     private static byte[] read(InputStream in) throws IOException {

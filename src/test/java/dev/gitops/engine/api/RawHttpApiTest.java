@@ -43,12 +43,28 @@ class RawHttpApiTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Raw post(EngineHarness h, String operation, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.server.port() + "/"))
+        return post(h, operation, body, "test", "test");
+    }
+
+    /** A call signed by AWS's SDK signer with {@code key}/{@code secret}; unsigned when {@code key} is null. */
+    private static Raw post(EngineHarness h, String operation, String body, String key, String secret)
+            throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + h.server.port() + "/");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/x-amz-json-1.0")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (operation != null) {
-            request.header("X-Amz-Target", "AWSStepFunctions." + operation);
+        if (key != null) {
+            SignedRequests.headers(uri, operation == null ? "" : "AWSStepFunctions." + operation, body, key, secret)
+                    .forEach((name, value) -> {
+                        if (operation != null || !name.equalsIgnoreCase("X-Amz-Target")) {
+                            request.header(name, value);
+                        }
+                    });
+        } else {
+            request.header("Content-Type", "application/x-amz-json-1.0");
+            if (operation != null) {
+                request.header("X-Amz-Target", "AWSStepFunctions." + operation);
+            }
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
@@ -68,6 +84,65 @@ class RawHttpApiTest {
             assertTrue(r.message().contains(word), "message does not name '" + word + "': " + r.text());
         }
         return r;
+    }
+
+    @Test
+    void anUnsignedCallIsRefusedWithAwssErrorAndGetsNoData() throws Exception {
+        try (EngineHarness h = EngineHarness.manual()) {
+            h.sfn.createStateMachine(b -> b.name("secret-workflow").definition(PASS).roleArn(ROLE));
+            Raw r = post(h, "ListStateMachines", "{}", null, null);
+            assertEquals(403, r.status(), r.text());
+            assertTrue(r.type().endsWith("#MissingAuthenticationTokenException"), r.text());
+            assertTrue(!r.text().contains("secret-workflow"), "no data: " + r.text());
+        }
+    }
+
+    @Test
+    void aCallSignedWithTheWrongSecretOrAnUnknownKeyIsRefused() throws Exception {
+        try (EngineHarness h = EngineHarness.manual()) {
+            h.sfn.createStateMachine(b -> b.name("secret-workflow").definition(PASS).roleArn(ROLE));
+            Raw wrongSecret = post(h, "ListStateMachines", "{}", "test", "not-the-secret");
+            assertEquals(403, wrongSecret.status(), wrongSecret.text());
+            assertTrue(wrongSecret.type().endsWith("#InvalidSignatureException"), wrongSecret.text());
+            Raw unknownKey = post(h, "ListStateMachines", "{}", "AKIAEXAMPLE", "test");
+            assertEquals(403, unknownKey.status(), unknownKey.text());
+            assertTrue(unknownKey.type().endsWith("#UnrecognizedClientException"), unknownKey.text());
+            assertTrue(!wrongSecret.text().contains("secret-workflow") && !unknownKey.text().contains("secret-workflow"));
+            Raw signed = post(h, "ListStateMachines", "{}", "test", "test");
+            assertEquals(200, signed.status(), signed.text());
+            assertTrue(signed.text().contains("secret-workflow"), "the same call signed with the key works");
+        }
+    }
+
+    @Test
+    void aSignedBodyChangedOnTheWayIsRefused() throws Exception {
+        try (EngineHarness h = EngineHarness.manual()) {
+            URI uri = URI.create("http://127.0.0.1:" + h.server.port() + "/");
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"maxResults\":1}", StandardCharsets.UTF_8));
+            SignedRequests.headers(uri, "AWSStepFunctions.ListStateMachines", "{}", "test", "test").forEach(request::header);
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), response.body());
+            assertTrue(response.body().contains("InvalidSignatureException"), response.body());
+        }
+    }
+
+    @Test
+    void aRequestNamingAForeignHostIsRefusedBeforeAnythingIsRead() throws Exception {
+        try (EngineHarness h = EngineHarness.manual()) {
+            for (String host : List.of("attacker.example", "attacker.example:" + h.server.port(), "127.0.0.1.nip.io",
+                    "192.168.1.20")) {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", h.server.port())) {
+                    String body = "{}";
+                    socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/x-amz-json-1.0"
+                            + "\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\nContent-Length: " + body.length()
+                            + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+                    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(answer.startsWith("HTTP/1.1 403"), host + ": " + answer);
+                    assertTrue(answer.contains("is not a loopback name or address"), host + ": " + answer);
+                }
+            }
+        }
     }
 
     @Test
