@@ -110,10 +110,6 @@ public class ApprovalController {
             return html(HttpStatus.BAD_REQUEST, ApprovalPages.message("Nothing decided",
                     "Say who you are (1 to 100 characters): the decision is recorded with your name."));
         }
-        if (decision.equals("approve") && !planText.read(approval.planLocation(), approval.planTextSha256()).verified()) {
-            return html(HttpStatus.CONFLICT, ApprovalPages.message("Nothing decided", "The plan's text does not have the"
-                    + " sha256 its plan build recorded, so what the page showed cannot be approved. Reject it and push again."));
-        }
         return switch (approvals.decide(id, decision.equals("approve"), approver, "page")) {
             case DECIDED -> html(HttpStatus.OK, ApprovalPages.message(decision.equals("approve") ? "Approved" : "Rejected",
                     decision.equals("approve") ? "Approved by " + approver + ": the plan is being applied."
@@ -123,6 +119,9 @@ public class ApprovalController {
                     "This approval was already decided or has expired: the execution no longer waits for it."));
             case TRY_AGAIN -> html(HttpStatus.SERVICE_UNAVAILABLE, ApprovalPages.message("Not decided yet",
                     "Step Functions could not be reached, so nothing was decided. Try again in a moment."));
+            case UNVERIFIED_PLAN -> html(HttpStatus.CONFLICT, ApprovalPages.message("Nothing decided", "The plan's text does"
+                    + " not have the sha256 its plan build recorded, so what the page showed cannot be approved. Reject it"
+                    + " and push again."));
             default -> html(HttpStatus.NOT_FOUND, ApprovalPages.message("Unknown approval", "There is no such approval."));
         };
     }

@@ -28,8 +28,11 @@ import java.util.List;
 public class Approvals {
     private static final Logger LOG = LoggerFactory.getLogger(Approvals.class);
 
-    /** What became of a decision. */
-    public enum Outcome { DECIDED, ALREADY_DECIDED, EXPIRED, UNKNOWN, TRY_AGAIN }
+    /**
+     * What became of a decision; {@code UNVERIFIED_PLAN}: an approval refused because the plan's text no longer has the
+     * sha256 its build recorded (what a person would approve is not what was planned).
+     */
+    public enum Outcome { DECIDED, ALREADY_DECIDED, EXPIRED, UNKNOWN, TRY_AGAIN, UNVERIFIED_PLAN }
 
     private final ApprovalStore store;
     private final ApprovalLinks links;
@@ -39,9 +42,11 @@ public class Approvals {
     private final Routing routing;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final PlanText planText;
 
     public Approvals(ApprovalStore store, ApprovalLinks links, Slack slack, CommitStatuses statuses, SfnClient sfn,
-                     Routing routing, Clock clock, ObjectMapper mapper) {
+                     Routing routing, Clock clock, ObjectMapper mapper, PlanText planText) {
+        this.planText = planText;
         this.store = store;
         this.links = links;
         this.slack = slack;
@@ -81,7 +86,8 @@ public class Approvals {
 
     /**
      * Decides once and completes the task: SendTaskSuccess {@code {"approved": true, "approver", "at"}} or
-     * SendTaskFailure {@code Rejected}.
+     * SendTaskFailure {@code Rejected}. Whatever the way (page or Slack), a plan whose text does not verify is never
+     * approved.
      *
      * @param via {@code page} or {@code slack}
      */
@@ -89,6 +95,10 @@ public class Approvals {
         Approval approval = store.get(id);
         if (approval == null) {
             return Outcome.UNKNOWN;
+        }
+        if (approve && approval.pending() && !planText.read(approval.planLocation(), approval.planTextSha256()).verified()) {
+            LOG.warn("approval \"{}\": the plan's text does not have its recorded sha256: not approved", id);
+            return Outcome.UNVERIFIED_PLAN;
         }
         Instant now = clock.instant();
         ApprovalStatus decision = approve ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED;

@@ -126,6 +126,8 @@ public class SlackController {
             case ALREADY_DECIDED -> "Already decided.";
             case EXPIRED -> "Too late: already decided or expired.";
             case TRY_AGAIN -> "Step Functions could not be reached: nothing was decided, try again.";
+            case UNVERIFIED_PLAN -> "The plan's text does not have the sha256 its build recorded: it cannot be approved."
+                    + " Reject it and push again.";
             default -> "This approval does not exist (any more).";
         });
     }

@@ -165,8 +165,13 @@ final class RepoModel {
                     }
                 }
                 String token = tokens.get(0);
+                String foreign = foreignTo(dir, env, names);
+                if (foreign == null && !def.discovered() && !hasDirectory(dir)) {
+                    // a listed directory must be one: a symlink could point into another environment's
+                    foreign = "is not a directory in this commit";
+                }
                 instances.add(new Instance(def, dir, def.whenModified().stream()
-                        .map(g -> Glob.of(g.replace("{env}", token))).toList(), foreignTo(dir, env, names)));
+                        .map(g -> Glob.of(g.replace("{env}", token))).toList(), foreign));
             }
             Map<String, Instance> byDir = new HashMap<>();
             Map<String, List<Instance>> moduleUsers = new HashMap<>();

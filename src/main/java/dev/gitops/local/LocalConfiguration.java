@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Map;
 public class LocalConfiguration {
     private boolean enabled = true;
     @NotBlank
+    @Pattern(regexp = "127(\\.\\d{1,3}){3}|::1|localhost", message = "gitops.local.host must be a loopback address"
+            + " (127.0.0.1, ::1 or localhost): the engine endpoint serves this machine only")
     private String host = "127.0.0.1";
     @Min(0)
     @Max(65535)

@@ -123,6 +123,10 @@ public class FrontDoor {
             return new Answer.Failure(502, "store-unavailable", "could not record the push in the deliveries table ("
                     + e.getMessage() + "); nothing was started: GitHub's redelivery tries again");
         }
+        if (claim instanceof PushClaims.Duplicate duplicate && duplicate.delivery() == null) {
+            return new Answer.Ignored(work.delivery(), "duplicate-push", "the same push (" + work.request().ref() + " "
+                    + PushClaims.content(work) + ") was handled by another delivery: nothing was started again");
+        }
         if (claim instanceof PushClaims.Duplicate duplicate) {
             LOG.info("delivery \"{}\" carries the push of delivery \"{}\" again ({} {}): starting nothing new",
                     work.delivery(), duplicate.delivery(), work.request().ref(), PushClaims.content(work));

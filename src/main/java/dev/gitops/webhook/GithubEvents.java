@@ -14,10 +14,13 @@ final class GithubEvents {
                 boolean forced, String sender, String compareUrl, String message) {
     }
 
-    /** A pull request event. {@code headRepository} is null when the fork was deleted. */
+    /**
+     * A pull request event. {@code headRepository} is null when the fork was deleted; {@code updatedAt} (when the pull
+     * request last changed: a reopen has a new one, a copy of the same delivery the same) may be null.
+     */
     record PullRequest(String action, int number, String repository, String cloneUrl, String headRepository,
                        String headRef, String headSha, String baseRef, String baseSha, String sender, String url,
-                       String title) {
+                       String title, String updatedAt) {
         boolean fromFork() {
             return headRepository == null || !headRepository.equalsIgnoreCase(repository);
         }
@@ -53,7 +56,8 @@ final class GithubEvents {
                 headRepo.isObject() ? optional(headRepo, "full_name") : null,
                 text(head, "ref", "pull_request.head"), sha(head, "sha", "pull_request.head"),
                 text(base, "ref", "pull_request.base"), sha(base, "sha", "pull_request.base"),
-                optional(payload.path("sender"), "login"), optional(pr, "html_url"), optional(pr, "title"));
+                optional(payload.path("sender"), "login"), optional(pr, "html_url"), optional(pr, "title"),
+                optional(pr, "updated_at"));
     }
 
     private static String repositoryName(JsonNode repository, String where) throws BadPayload {

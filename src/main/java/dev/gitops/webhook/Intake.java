@@ -73,7 +73,7 @@ class Intake {
         ExecutionInput.Trigger trigger = ExecutionInput.Trigger.of("push", delivery, push.sender(), push.compareUrl(),
                 push.message(), push.forced(), null);
         return new Work("push", delivery, push.repository(), request, env, ExecutionInput.Mode.APPLY, cloneUrl, branch,
-                trigger);
+                trigger, push.before() + ".." + push.after());
     }
 
     private Routed pullRequest(String delivery, GithubEvents.PullRequest pr) throws BadPayload {
@@ -101,7 +101,8 @@ class Intake {
         ExecutionInput.Trigger trigger = ExecutionInput.Trigger.of("pull_request", delivery, pr.sender(), pr.url(),
                 pr.title(), false, pr.number());
         return new Work("pull_request", delivery, pr.repository(), request, env, ExecutionInput.Mode.PLAN, cloneUrl,
-                pr.headRef(), trigger);
+                pr.headRef(), trigger, pr.baseSha() + ".." + pr.headSha() + "@" + (pr.updatedAt() != null ? pr.updatedAt()
+                : pr.action()));
     }
 
     /** {@code gitops.repositories}: {@code owner/repo} globs; a pattern without '/' names owners ({@code *}: all). */

@@ -20,7 +20,8 @@ import java.util.Map;
  * repository and ref in the deliveries table (key {@code ref#<owner/repo>#<ref>}: delivery ids never hold a '#'):
  * the first delivery of a push claims it; another delivery of the same content, concurrent or later, is a duplicate
  * while that push is the latest of its ref; after another push to the ref, the same content is a new push (a revert
- * and a re-push) and runs again.
+ * and a re-push) and runs again. A pull request's content includes when it last changed, so a reopened one plans
+ * again. Only pushes that start stacks claim: a branch deleted and re-created at the same commit is the same push.
  */
 @Singleton
 class PushClaims {
@@ -35,7 +36,7 @@ class PushClaims {
     record First() implements Claim {
     }
 
-    /** The same push was handled as {@code delivery}: its executions are the ones to name. */
+    /** The same push was handled as {@code delivery} (null when the store could not say which). */
     record Duplicate(String delivery) implements Claim {
     }
 
@@ -54,7 +55,7 @@ class PushClaims {
     }
 
     static String content(Work work) {
-        return work.request().before() + ".." + work.request().after();
+        return work.content();
     }
 
     Claim claim(Work work) {
@@ -71,7 +72,11 @@ class PushClaims {
             return new First();
         } catch (ConditionalCheckFailedException duplicate) {
             String first = duplicate.hasItem() ? Item.of(duplicate.item()).string("firstDelivery") : null;
-            return new Duplicate(first == null ? "an earlier delivery" : first);
+            if (first == null) {
+                first = Item.of(dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                        .key(Map.of("delivery", AttributeValue.fromS(key(work))))).item()).string("firstDelivery");
+            }
+            return new Duplicate(first);
         }
     }
 

@@ -42,8 +42,8 @@ class StackLauncher {
 
     /**
      * The same push again under another delivery id: the executions are the first delivery's (its names and input),
-     * so Step Functions answers them as already started and nothing new runs (a start the first delivery did not
-     * complete is completed). Nothing is told to GitHub or superseded again.
+     * so Step Functions answers them as already started and nothing new runs; a start the first delivery did not
+     * complete is completed here, with its commit status and superseding as a first start would have.
      */
     Answer relaunch(Work work, String firstDelivery, Detection.Stacks found) {
         return start(work.as(firstDelivery), found, work.delivery());
@@ -60,9 +60,7 @@ class StackLauncher {
             byName.put(name, stack);
         }
         ExecutionStarter.Outcome outcome = starter.start(planned);
-        if (duplicate == null) {
-            background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
-        }
+        background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
         String delivery = duplicate == null ? work.delivery() : duplicate;
         List<Answer.Execution> executions = outcome.started().stream()
                 .map(s -> new Answer.Execution(s.name(), s.executionArn())).toList();

@@ -202,6 +202,8 @@ class ApprovalTest implements TestPropertyProvider {
         assertTrue(page.body.contains("does not have the sha256 its plan build recorded"), page.body);
         Form form = form(pending.link);
         assertEquals(409, post(pending.id, form, "approver=Ann&decision=approve", origin()).status);
+        Reply slack = slack("approve", pending.id, "U0ANYONE", Instant.now());
+        assertTrue(slack.body.contains("cannot be approved"), "nor through Slack: " + slack.body);
         assertEquals(ApprovalStatus.PENDING, store.get(pending.id).status(), "nothing was decided");
         assertEquals(200, post(pending.id, form, "approver=Ann&decision=reject", origin()).status, "it can still be rejected");
         assertEquals("Rejected", awaitEnd(push.execution()).error());

@@ -85,6 +85,10 @@ class EnvironmentIsolationTest {
                         g -> g.write(".gitops.yml", "stacks:\n  - name: everything\n    dir: environments/prod\n")
                                 .write("environments/prod/main.tf", "# pushed from a feature branch\n"),
                         stacks(), skipped("environments/prod", "belongs to environment prd")),
+                new Case("a .gitops.yml stack that is a symlink to prod's directory does not run from a feature branch", PER_ENV, "dev",
+                        g -> g.write(".gitops.yml", "stacks:\n  - name: sneaky\n    dir: sneaky\n    when_modified: [\"**\"]\n")
+                                .symlink("sneaky", "environments/prod"),
+                        stacks(), skipped("sneaky", "is not a directory in this commit")),
                 new Case("an {env} directory in .gitops.yml finds the environment's alias", PER_ENV, "prd",
                         g -> g.write(".gitops.yml", "stacks:\n  - name: network\n    dir: environments/{env}\n")
                                 .write("environments/prod/main.tf", "# changed\n"),

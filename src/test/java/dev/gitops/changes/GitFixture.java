@@ -131,6 +131,18 @@ public final class GitFixture implements AutoCloseable {
         }
     }
 
+    /** A symbolic link at {@code path} pointing at {@code target} (relative), as git stores one. */
+    public GitFixture symlink(String path, String target) {
+        try {
+            Path link = work.resolve(path);
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, Path.of(target));
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public GitFixture delete(String path) {
         try {
             Path target = work.resolve(path);

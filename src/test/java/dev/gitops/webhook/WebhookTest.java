@@ -324,6 +324,24 @@ class WebhookTest implements TestPropertyProvider {
     }
 
     @Test
+    void aPullRequestSentTwiceIsPlannedOnceAndAReopenedOnePlansAgain() {
+        Repo r = repo();
+        r.git().checkout("feature/twice", true);
+        String head = r.change("feature/twice", "infra/dns/twice.tf");
+        r.git().push("refs/pull/51/head");
+        ObjectNode opened = Payloads.pullRequest(r.name(), "opened", 51, r.name(), "feature/twice", head, "main", r.base());
+        WebhookClient.Reply first = client().json("pull_request", WebhookClient.newDelivery(), opened);
+        WebhookClient.Reply copy = client().json("pull_request", WebhookClient.newDelivery(), opened);
+        assertEquals(first.body().path("delivery").asText(), copy.body().path("duplicateOf").asText(), copy.body().toString());
+        assertEquals(executionNames(first), executionNames(copy));
+        ObjectNode reopened = Payloads.pullRequest(r.name(), "reopened", 51, r.name(), "feature/twice", head, "main", r.base());
+        ((ObjectNode) reopened.get("pull_request")).put("updated_at", "2026-12-01T09:00:00Z");
+        WebhookClient.Reply again = client().json("pull_request", WebhookClient.newDelivery(), reopened);
+        assertTrue(again.body().path("duplicateOf").isMissingNode(), again.body().toString());
+        assertEquals(2, executionsOf(head).size(), "the reopened pull request planned again: " + executionsOf(head));
+    }
+
+    @Test
     void aPushTouchingOnlyAnotherEnvironmentsDirectoryNamesItAndStartsNothing() {
         Repo r = repo();
         String sha = r.change("main", "environments/dev/app/variables.tf");
