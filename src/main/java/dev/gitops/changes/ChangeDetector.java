@@ -9,6 +9,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,13 +22,32 @@ public final class ChangeDetector {
     private final GitMirror mirror;
     private final StackMapper mapper;
     private final ModelCache models = new ModelCache();
+    private final Duration deadline;
 
     /** @param names every configured environment's names (to recognize environments' files and directories) */
     public ChangeDetector(GitMirror mirror, EnvironmentNames names) {
-        this.mirror = mirror;
-        this.mapper = new StackMapper(names);
+        this(mirror, names, GitConfiguration.DEFAULT_DETECTION_DEADLINE);
     }
 
+    /** @param deadline how long one detection may take, fetch excluded (it has its own timeout) */
+    public ChangeDetector(GitMirror mirror, EnvironmentNames names, Duration deadline) {
+        this.mirror = mirror;
+        this.mapper = new StackMapper(names);
+        this.deadline = deadline;
+    }
+
+    /** Change detection went past {@code gitops.git.detection-deadline}. */
+    public static final class TooLong extends RuntimeException {
+        TooLong(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The stacks the request's change marks.
+     *
+     * @throws TooLong when it takes longer than the deadline
+     */
     public Detection detect(ChangeRequest request) throws IOException, GitMirror.FetchFailed {
         ObjectId after = ObjectId.fromString(request.after());
         List<ObjectId> wanted = new ArrayList<>(List.of(after));
@@ -49,6 +69,13 @@ public final class ChangeDetector {
             throw new GitMirror.FetchFailed("commit " + after.name() + " is not in " + GitMirror.redactUrl(request.cloneUrl())
                     + " (pushed and then overwritten?)", null);
         }
+        ObjectId fetchedBefore = before;
+        return DetectionDeadline.within(deadline, () -> compare(request, repository, after, fetchedBefore, missing));
+    }
+
+    /** The part after the fetch, which the deadline bounds. */
+    private Detection compare(ChangeRequest request, Repository repository, ObjectId after, ObjectId before,
+                              List<ObjectId> missing) throws IOException {
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit head = walk.parseCommit(after);
             DiffBase base = DiffBase.of(repository, walk, request, head, before, missing);

@@ -21,11 +21,11 @@ public class ChangesFactory {
     }
 
     @Singleton
-    public ChangeDetector changeDetector(GitMirror mirror, Routing routing) {
+    public ChangeDetector changeDetector(GitMirror mirror, Routing routing, GitConfiguration git) {
         Map<String, List<String>> names = new LinkedHashMap<>();
         for (Environment environment : routing.environments()) {
             names.put(environment.name(), environment.directoryNames());
         }
-        return new ChangeDetector(mirror, EnvironmentNames.of(names));
+        return new ChangeDetector(mirror, EnvironmentNames.of(names), git.getDetectionDeadline());
     }
 }

@@ -4,6 +4,9 @@ import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
 
 /**
  * {@code gitops.git.*}: where repositories are cloned from and cached. {@code url-template} (e.g.
@@ -18,6 +21,18 @@ public class GitConfiguration {
     private String token;
     @NotBlank(message = "gitops.git.cache-dir must name a directory")
     private String cacheDir = ".gitops/git";
+    /** How long change detection of one event may take once its commits are fetched. */
+    public static final Duration DEFAULT_DETECTION_DEADLINE = Duration.ofSeconds(60);
+    @NotNull
+    private Duration detectionDeadline = DEFAULT_DETECTION_DEADLINE;
+
+    public Duration getDetectionDeadline() {
+        return detectionDeadline;
+    }
+
+    public void setDetectionDeadline(Duration detectionDeadline) {
+        this.detectionDeadline = detectionDeadline;
+    }
 
     public String getUrlTemplate() {
         return urlTemplate;

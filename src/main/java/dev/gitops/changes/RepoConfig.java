@@ -34,6 +34,13 @@ public record RepoConfig(List<StackConfig> stacks, String backendConfig, String 
     public static final String DEFAULT_VAR_FILE = "env_specific_vars/{env}.tfvars";
     public static final RepoConfig DEFAULTS = new RepoConfig(null, DEFAULT_BACKEND_CONFIG, DEFAULT_VAR_FILE);
 
+    /** Limits that keep one push's change detection short, whatever the file says. */
+    static final int MAX_STACKS = 500;
+    static final int MAX_GLOBS_PER_STACK = 50;
+    static final int MAX_GLOBS = 2000;
+    static final int MAX_GLOB_LENGTH = 256;
+    static final int MAX_FILE_CHARACTERS = 512 * 1024;
+
     private static final Set<String> SERVER_KEYS = Set.of("environments", "branches", "approval", "approvals", "approvers",
             "approval_timeout", "approval-timeout", "promotes_to", "promotes-to", "auto_approve");
     private static final Set<String> TOP_KEYS = Set.of("version", "stacks", "env_files");
@@ -59,9 +66,14 @@ public record RepoConfig(List<StackConfig> stacks, String backendConfig, String 
     public static RepoConfig parse(String text) throws InvalidRepoConfig {
         Object root;
         try {
+            if (text.length() > MAX_FILE_CHARACTERS) {
+                throw new InvalidRepoConfig(List.of("the file has " + text.length() + " characters (at most "
+                        + MAX_FILE_CHARACTERS + ")"));
+            }
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
             options.setMaxAliasesForCollections(10);
+            options.setCodePointLimit(MAX_FILE_CHARACTERS * 2);
             root = new Yaml(new SafeConstructor(options)).load(text);
         } catch (YAMLException e) {
             throw new InvalidRepoConfig(List.of("not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
@@ -84,6 +96,8 @@ public record RepoConfig(List<StackConfig> stacks, String backendConfig, String 
             Object list = top.get("stacks");
             if (!(list instanceof List<?> items)) {
                 problems.add("'stacks' must be a list");
+            } else if (items.size() > MAX_STACKS) {
+                problems.add("'stacks' lists " + items.size() + " stacks (at most " + MAX_STACKS + ")");
             } else {
                 Map<String, Integer> names = new LinkedHashMap<>();
                 for (int i = 0; i < items.size(); i++) {
@@ -95,6 +109,10 @@ public record RepoConfig(List<StackConfig> stacks, String backendConfig, String 
                         }
                         stacks.add(stack);
                     }
+                }
+                int globs = stacks.stream().mapToInt(stack -> stack.whenModified().size()).sum();
+                if (globs > MAX_GLOBS) {
+                    problems.add("the stacks have " + globs + " when_modified globs in all (at most " + MAX_GLOBS + ")");
                 }
                 for (StackConfig stack : stacks) {
                     for (String dependency : stack.dependsOn()) {
@@ -139,7 +157,16 @@ public record RepoConfig(List<StackConfig> stacks, String backendConfig, String 
             }
         }
         List<String> whenModified = strings(map, "when_modified", at, problems);
-        for (String glob : whenModified) {
+        if (whenModified.size() > MAX_GLOBS_PER_STACK) {
+            problems.add(at + ".when_modified has " + whenModified.size() + " globs (at most " + MAX_GLOBS_PER_STACK + ")");
+        }
+        for (int i = 0; i < whenModified.size(); i++) {
+            String glob = whenModified.get(i);
+            if (glob.length() > MAX_GLOB_LENGTH) {
+                problems.add(at + ".when_modified[" + i + "] is " + glob.length() + " characters long (at most "
+                        + MAX_GLOB_LENGTH + ")");
+                continue;
+            }
             String problem = pathProblem(glob);
             if (problem != null) {
                 problems.add(at + ".when_modified '" + glob + "' " + problem);

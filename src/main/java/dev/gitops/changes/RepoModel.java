@@ -148,6 +148,7 @@ final class RepoModel {
         return layouts.computeIfAbsent(environment, env -> {
             List<Instance> instances = new ArrayList<>();
             for (StackDef def : stacks) {
+                DetectionDeadline.check("laying out the stacks of " + env);
                 String dir = def.dir();
                 List<String> tokens = List.of(env);
                 if (def.dir().contains("{env}")) {
@@ -260,7 +261,11 @@ final class RepoModel {
         try (TreeWalk walk = new TreeWalk(repository)) {
             walk.addTree(tree);
             walk.setRecursive(true);
+            int entries = 0;
             while (walk.next()) {
+                if (++entries % 256 == 0) {
+                    DetectionDeadline.check("reading the tree (" + entries + " files so far)");
+                }
                 String path = walk.getPathString();
                 if (path.endsWith(".tf")) {
                     terraform.put(path, scans.apply(walk.getObjectId(0)));

@@ -49,6 +49,7 @@ final class StackMapper {
         List<String> patterns = List.of(model.config().backendConfig(), model.config().varFile());
         Map<RepoModel.Instance, List<String>> reasons = new LinkedHashMap<>();
         for (String path : paths) {
+            DetectionDeadline.check("mapping changed paths to stacks (at " + path + ")");
             EnvFile envFile = envFile(path, patterns);
             if (envFile != null) {
                 if (envFile.environment().equals(environment)) {

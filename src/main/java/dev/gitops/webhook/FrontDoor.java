@@ -89,6 +89,11 @@ public class FrontDoor {
         if (cause instanceof UncheckedIOException io) {
             cause = io.getCause();
         }
+        if (cause instanceof ChangeDetector.TooLong) {
+            LOG.warn("delivery \"{}\": {}", work.delivery(), cause.getMessage());
+            return new Answer.Failure(502, "change-detection-too-long", cause.getMessage() + ": nothing was started (is"
+                    + " the repository or its .gitops.yml unusually large?)");
+        }
         if (cause instanceof GitMirror.FetchFailed || cause instanceof IOException) {
             LOG.warn("delivery \"{}\": {}", work.delivery(), cause.getMessage());
             return new Answer.Failure(502, "fetch-failed", cause.getMessage());

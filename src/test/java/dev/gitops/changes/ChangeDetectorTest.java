@@ -216,6 +216,19 @@ class ChangeDetectorTest {
     }
 
     @Test
+    void detectionPastItsDeadlineStopsSayingSo() throws Exception {
+        try (GitFixture git = GitFixture.create();
+             GitMirror mirror = new GitMirror(Files.createTempDirectory("mirror"), null)) {
+            ChangeRequest request = change("prd", g -> g.write("infra/dns/x.tf", "# x\n")).apply(git);
+            ChangeRequest fetched = new ChangeRequest(REPO, git.url(), request.ref(), request.before(), request.after(), null,
+                    false, "prd");
+            ChangeDetector.TooLong e = org.junit.jupiter.api.Assertions.assertThrows(ChangeDetector.TooLong.class,
+                    () -> new ChangeDetector(mirror, ENVIRONMENTS, java.time.Duration.ZERO).detect(fetched));
+            assertTrue(e.getMessage().contains("gitops.git.detection-deadline"), e.getMessage());
+        }
+    }
+
+    @Test
     void aGitopsFileThatSetsApprovalIsRefusedWithItsReason() throws Exception {
         try (GitFixture git = GitFixture.create();
              GitMirror mirror = new GitMirror(Files.createTempDirectory("mirror"), null)) {

@@ -54,4 +54,26 @@ class RepoConfigTest {
         RepoConfig.InvalidRepoConfig e = assertThrows(RepoConfig.InvalidRepoConfig.class, () -> RepoConfig.parse(yaml));
         assertTrue(e.getMessage().contains(problem), e.getMessage());
     }
+
+    @Test
+    void globsAndStacksAreLimitedAndTheFileSaysWhichOneIsRefused() {
+        String longGlob = "a".repeat(RepoConfig.MAX_GLOB_LENGTH + 1);
+        assertRefused("stacks: [{name: a, dir: a, when_modified: [x, '" + longGlob + "']}]",
+                "stacks[0].when_modified[1] is 257 characters long (at most 256)");
+        StringBuilder many = new StringBuilder("stacks: [{name: a, dir: a, when_modified: [");
+        for (int i = 0; i <= RepoConfig.MAX_GLOBS_PER_STACK; i++) {
+            many.append(i == 0 ? "" : ", ").append("g").append(i);
+        }
+        assertRefused(many.append("]}]").toString(), "stacks[0].when_modified has 51 globs (at most 50)");
+        StringBuilder stacks = new StringBuilder("stacks:\n");
+        for (int i = 0; i <= RepoConfig.MAX_STACKS; i++) {
+            stacks.append("  - {name: s").append(i).append(", dir: d").append(i).append("}\n");
+        }
+        assertRefused(stacks.toString(), "'stacks' lists 501 stacks (at most 500)");
+    }
+
+    private static void assertRefused(String yaml, String problem) {
+        RepoConfig.InvalidRepoConfig e = assertThrows(RepoConfig.InvalidRepoConfig.class, () -> RepoConfig.parse(yaml));
+        assertTrue(e.getMessage().contains(problem), e.getMessage());
+    }
 }

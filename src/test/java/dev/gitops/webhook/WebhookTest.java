@@ -342,6 +342,20 @@ class WebhookTest implements TestPropertyProvider {
     }
 
     @Test
+    void aHostileWhenModifiedGlobAgainstALongFileNameIsAnsweredInWellUnderASecond() {
+        Repo r = repo();
+        r.git().write(".gitops.yml", "stacks:\n  - name: dns\n    dir: infra/dns\n    when_modified: [\"*a*a*a*a*a*a*a*a*a*a*a*a*b\"]\n");
+        String base = r.git().commit("a hostile glob");
+        r.git().pushBranch("main");
+        String sha = r.change("main", "a".repeat(240) + "c.txt");
+        long start = System.nanoTime();
+        WebhookClient.Reply reply = client().json("push", WebhookClient.newDelivery(), Payloads.push(r.name(), "refs/heads/main", base, sha));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        ignored("no-stack-changed").accept(reply);
+        assertTrue(millis < 1000, "answered in " + millis + " ms");
+    }
+
+    @Test
     void aPushTouchingOnlyAnotherEnvironmentsDirectoryNamesItAndStartsNothing() {
         Repo r = repo();
         String sha = r.change("main", "environments/dev/app/variables.tf");
