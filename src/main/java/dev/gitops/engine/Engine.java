@@ -417,6 +417,12 @@ public final class Engine implements AutoCloseable {
     }
 
     private void closed(Execution execution) {
+        try {
+            store.indexClosed(execution.stateMachineName(), execution.indexRecord());
+        } catch (RuntimeException e) {
+            LOG.warn("could not index closed execution \"{}\" (a restart reads its journal instead): {}", execution.arn(),
+                    e.toString());
+        }
         announce(new ExecutionStatusChange(execution.arn(), execution.stateMachineArn(), execution.name(),
                 execution.status().name(), execution.startDate(), execution.stopDate(), execution.error(),
                 execution.cause()));
@@ -437,7 +443,19 @@ public final class Engine implements AutoCloseable {
             }
             resumed = true;
         }
-        new Recovery(store, handlers, interpreter, stateMachines, revisions, executions, this::deleteStateMachine).run();
+        new Recovery(store, handlers, interpreter, stateMachines, revisions, executions, this::deleteStateMachine,
+                config.retention(), time.now()).run();
+    }
+
+    /**
+     * Forgets the executions that closed before {@code before}: gone from the API, their journals deleted, the indexes
+     * rewritten (as Step Functions forgets closed executions after 90 days). Running executions stay, however old.
+     *
+     * @return how many were forgotten
+     */
+    public int forgetClosedBefore(Instant before) {
+        return new Recovery(store, handlers, interpreter, stateMachines, revisions, executions, this::deleteStateMachine,
+                config.retention(), time.now()).forgetClosedBefore(before);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.gitops.engine.asl.DefinitionParser;
 import dev.gitops.engine.asl.InvalidDefinitionException;
 import dev.gitops.engine.data.Json;
 import dev.gitops.engine.runtime.Execution;
+import dev.gitops.engine.runtime.ExecutionStatus;
 import dev.gitops.engine.runtime.Interpreter;
 import dev.gitops.engine.store.EngineStore;
 import dev.gitops.engine.store.Journal;
@@ -17,16 +18,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * What {@link Engine#resume()} does after a restart: reads the data directory back into the engine's maps (state
  * machines, every execution, the definitions they ran), repairs journals a killed process left half-written, hands
- * the executions that were running to the interpreter, and finishes deleting state machines marked DELETING.
+ * the executions that were running to the interpreter, and finishes deleting state machines marked DELETING. Closed
+ * executions come from each state machine's index, not from their journals, and those closed longer ago than the
+ * retention are forgotten (journal deleted, index rewritten): a restart reads only the journals of what was running.
  */
 final class Recovery {
     /** Its lines are the engine's: they are logged under the engine's name. */
@@ -39,13 +47,18 @@ final class Recovery {
     private final Map<String, Definition> revisions;
     private final Map<String, Execution> executions;
     private final Consumer<String> deleteStateMachine;
+    private final Duration retention;
+    private final Instant now;
 
     /**
      * Works on the engine's own maps, which it fills; {@code deleteStateMachine} deletes a state machine by ARN as
      * DeleteStateMachine does.
      */
     Recovery(EngineStore store, TaskHandlers handlers, Interpreter interpreter, Map<String, StateMachine> stateMachines,
-             Map<String, Definition> revisions, Map<String, Execution> executions, Consumer<String> deleteStateMachine) {
+             Map<String, Definition> revisions, Map<String, Execution> executions, Consumer<String> deleteStateMachine,
+             Duration retention, Instant now) {
+        this.retention = retention;
+        this.now = now;
         this.store = store;
         this.handlers = handlers;
         this.interpreter = interpreter;
@@ -76,9 +89,13 @@ final class Recovery {
         try (var dirs = Files.list(executionsDir)) {
             for (Path dir : dirs.toList()) {
                 String machineName = dir.getFileName().toString().replace("%2E", ".");
+                Set<String> indexed = loadIndex(machineName);
                 for (Journal journal : store.journals(machineName)) {
+                    if (indexed.contains(journal.file().getFileName().toString())) {
+                        continue;
+                    }
                     try {
-                        recover(journal, resumed);
+                        recover(journal, resumed, machineName);
                     } catch (RuntimeException e) {
                         LOG.error("cannot read the execution journal \"{}\"; skipping it", journal.file(), e);
                     }
@@ -99,10 +116,75 @@ final class Recovery {
     }
 
     /**
-     * One execution: a closed one is registered from its terminal event (read from the journal's tail when possible),
-     * a running one is replayed from its whole journal and resumed.
+     * The closed executions a state machine's index lists, registered without reading their journals; those closed
+     * before the retention are forgotten instead. @return the journals the index covers
      */
-    private void recover(Journal journal, AtomicInteger resumed) {
+    private Set<String> loadIndex(String machineName) {
+        Set<String> indexed = new HashSet<>();
+        List<JsonNode> kept = new ArrayList<>();
+        int forgotten = 0;
+        Instant keepFrom = now.minus(retention);
+        for (JsonNode record : store.closedIndex(machineName)) {
+            String file = record.path("journal").asText();
+            if (!indexed.add(file)) {
+                continue;
+            }
+            Journal journal = store.indexedJournal(machineName, file);
+            if (Instant.ofEpochMilli(record.path("stopDate").asLong()).isBefore(keepFrom)) {
+                delete(journal);
+                forgotten++;
+                continue;
+            }
+            if (Files.exists(journal.file())) {
+                executions.put(record.get("arn").asText(), Execution.closed(record, journal));
+                kept.add(record);
+            }
+        }
+        if (forgotten > 0) {
+            store.rewriteClosedIndex(machineName, kept);
+            LOG.info("forgot {} execution(s) of \"{}\" closed more than {} ago", forgotten, machineName, retention);
+        }
+        return indexed;
+    }
+
+    /** Forgets every execution closed before {@code before} (see {@link Engine#forgetClosedBefore}). */
+    int forgetClosedBefore(Instant before) {
+        int forgotten = 0;
+        Map<String, List<JsonNode>> kept = new HashMap<>();
+        Map<String, Boolean> changed = new HashMap<>();
+        for (Execution execution : List.copyOf(executions.values())) {
+            if (execution.status() == ExecutionStatus.RUNNING) {
+                continue;
+            }
+            String machine = execution.stateMachineName();
+            kept.computeIfAbsent(machine, m -> new ArrayList<>());
+            if (execution.stopDate() != null && execution.stopDate().isBefore(before)) {
+                executions.remove(execution.arn());
+                delete(execution.journal());
+                changed.put(machine, true);
+                forgotten++;
+            } else {
+                kept.get(machine).add(execution.indexRecord());
+            }
+        }
+        changed.keySet().forEach(machine -> store.rewriteClosedIndex(machine, kept.get(machine)));
+        return forgotten;
+    }
+
+    private static void delete(Journal journal) {
+        try {
+            Files.deleteIfExists(journal.file());
+        } catch (IOException e) {
+            LOG.warn("cannot delete the journal \"{}\": {}", journal.file(), e.toString());
+        }
+    }
+
+    /**
+     * One execution the index does not list: a closed one is registered from its terminal event (read from the
+     * journal's tail when possible) and indexed, or forgotten when past the retention; a running one is replayed from
+     * its whole journal and resumed.
+     */
+    private void recover(Journal journal, AtomicInteger resumed, String indexName) {
         if (!journal.endsCommitted() && journal.repair()) {
             LOG.warn("execution journal \"{}\" ended in a partly written batch (the process was killed while writing);"
                     + " cut back to its last whole batch", journal.file());
@@ -134,8 +216,14 @@ final class Recovery {
         String roleArn = start.path("roleArn").asText(null);
         String revisionId = start.get("revisionId").asText();
         if (terminal != null) {
-            executions.put(arn, Execution.closed(arn, start.get("name").asText(), machineArn, machineName, revisionId,
-                    roleArn, startDate, journal, terminal));
+            Execution closed = Execution.closed(arn, start.get("name").asText(), machineArn, machineName, revisionId,
+                    roleArn, startDate, journal, terminal);
+            if (closed.stopDate().isBefore(now.minus(retention))) {
+                delete(journal);
+                return;
+            }
+            executions.put(arn, closed);
+            store.indexClosed(indexName, closed.indexRecord());
             return;
         }
         Definition definition = revision(machineName, revisionId);

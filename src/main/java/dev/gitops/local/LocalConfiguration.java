@@ -6,10 +6,12 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,6 +40,8 @@ public class LocalConfiguration {
     @NotBlank
     private String definition = "statemachine/pipeline.asl.json";
     private Map<String, String> definitionSubstitutions = new HashMap<>();
+    @NotNull
+    private Duration historyRetention = Duration.ofDays(90);
     @Nullable
     private String accessKeyId;
     @Nullable
@@ -106,6 +110,15 @@ public class LocalConfiguration {
 
     public void setDefinitionSubstitutions(Map<String, String> definitionSubstitutions) {
         this.definitionSubstitutions = definitionSubstitutions;
+    }
+
+    /** {@code gitops.local.history-retention}: closed executions are forgotten this long after they ended. */
+    public Duration getHistoryRetention() {
+        return historyRetention;
+    }
+
+    public void setHistoryRetention(Duration historyRetention) {
+        this.historyRetention = historyRetention;
     }
 
     /** {@code gitops.local.access-key-id}: with the secret, the key the engine endpoint accepts (else one is generated). */

@@ -42,11 +42,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Local mode: starts the embedded Step Functions engine (data under {@code <data-dir>/engine}) with its AWS-protocol endpoint, then creates or updates the
@@ -70,6 +73,8 @@ public class LocalServices implements AutoCloseable {
     private final LocalConfiguration config;
     private final LocalDynamoDb dynamoDb;
     private ExecutorService taskExecutor;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Threads.daemon("engine-housekeeping"));
     private SystemTime time;
     private Engine engine;
     private AwsJsonServer endpoint;
@@ -86,7 +91,7 @@ public class LocalServices implements AutoCloseable {
         try {
             Path dataDir = DataDirectory.ensure(config.dataPath());
             this.taskExecutor = Executors.newCachedThreadPool(Threads.daemon("engine-task"));
-            EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine"));
+            EngineConfig engineConfig = EngineConfig.of(dataDir.resolve("engine")).withRetention(config.getHistoryRetention());
             LambdaTaskHandler lambda = new LambdaTaskHandler(taskExecutor, engineConfig.region(), engineConfig.accountId());
             functions.all().forEach(function -> lambda.register(function.name(), payload -> invoke(function, payload)));
             List<LocalProjects.Builds> builds = routing.environments().stream()
@@ -113,6 +118,13 @@ public class LocalServices implements AutoCloseable {
                         + config.getEnginePort() + " (set GITOPS_LOCAL_ENGINE_PORT): " + e.getMessage(), e);
             }
             LOG.info("embedded Step Functions engine listening on {} (data in \"{}\")", engineEndpoint(), engineConfig.dataDir());
+            Duration retention = config.getHistoryRetention();
+            housekeeping.scheduleAtFixedRate(() -> {
+                int forgotten = engine.forgetClosedBefore(clock.instant().minus(retention));
+                if (forgotten > 0) {
+                    LOG.info("forgot {} execution(s) closed more than {} ago", forgotten, retention);
+                }
+            }, 1, 24, TimeUnit.HOURS);
             this.stateMachineArn = deployStateMachine(sfn);
         } catch (RuntimeException e) {
             close();
@@ -227,6 +239,7 @@ public class LocalServices implements AutoCloseable {
         if (taskExecutor != null) {
             taskExecutor.shutdownNow();
         }
+        housekeeping.shutdownNow();
         LOG.info("local services stopped");
     }
 }

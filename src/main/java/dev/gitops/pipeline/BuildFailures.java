@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -144,15 +146,33 @@ public class BuildFailures {
         return text == null || !text.trim().startsWith("{") ? null : Json.readOrNull(mapper, text, type);
     }
 
-    /** The last lines of a local log, without the runner's own bookkeeping; null when the log is not a local file. */
+    /** How much of the end of a log is read: enough for its last lines, however long the log. */
+    static final int TAIL_BYTES = 64 * 1024;
+    /** A line of the tail is cut here (a build can print one enormous line). */
+    static final int TAIL_LINE = 500;
+
+    /**
+     * The last lines of a local log, without the runner's own bookkeeping; null when the log is not a local file. Only
+     * the log's last {@link #TAIL_BYTES} are read.
+     */
     static String tail(String link) {
         if (!link.startsWith("file:")) {
             return null;
         }
-        try {
-            List<String> lines = Files.readAllLines(Path.of(URI.create(link)), StandardCharsets.UTF_8);
+        try (SeekableByteChannel file = Files.newByteChannel(Path.of(URI.create(link)))) {
+            long size = file.size();
+            ByteBuffer end = ByteBuffer.allocate((int) Math.min(size, TAIL_BYTES));
+            file.position(size - end.capacity());
+            while (end.hasRemaining() && file.read(end) >= 0) {
+                // fill the buffer
+            }
+            List<String> lines = new ArrayList<>(new String(end.array(), 0, end.position(), StandardCharsets.UTF_8).lines().toList());
+            if (size > TAIL_BYTES && !lines.isEmpty()) {
+                lines.remove(0); // begun in the middle
+            }
             List<String> kept = new ArrayList<>();
-            for (String line : lines) {
+            for (String whole : lines) {
+                String line = whole.length() > TAIL_LINE ? whole.substring(0, TAIL_LINE) + "…" : whole;
                 boolean bookkeeping = line.startsWith("[Container]") && !line.contains("_ERROR");
                 if (!bookkeeping && !line.isBlank()) {
                     kept.add(line);

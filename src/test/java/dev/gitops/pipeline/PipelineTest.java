@@ -99,6 +99,8 @@ class PipelineTest implements TestPropertyProvider {
         String token = awaitApproval(execution);
         JsonNode approval = pendingApproval(execution);
         assertEquals("1", approval.path("planAdd").asText(), approval.toString());
+        Path plan = data.resolve("plans/tst").resolve(execution.substring(execution.lastIndexOf(':') + 1) + ".tfplan");
+        assertTrue(Files.exists(plan) && Files.exists(Path.of(plan + ".txt")), "the saved plan waits with its approval");
         sfn.sendTaskSuccess(b -> b.taskToken(token).output("{\"approved\":true,\"approver\":\"alice\",\"at\":\"2026-12-01T10:00:00Z\"}"));
         DescribeExecutionResponse done = awaitEnd(execution);
         assertEquals(ExecutionStatus.SUCCEEDED, done.status(), done.toString());
@@ -109,6 +111,7 @@ class PipelineTest implements TestPropertyProvider {
         assertEquals("alice", Payloads.parse(record.path("approval").asText()).path("approver").asText());
         assertEquals("applied", record.path("outcome").asText());
         assertLockFree(repo, "infra/app", "tst");
+        Await.until(() -> !Files.exists(plan) && !Files.exists(Path.of(plan + ".txt")), "the saved plan is purged: " + plan);
     }
 
     @Test

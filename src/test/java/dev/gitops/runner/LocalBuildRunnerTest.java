@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -210,6 +211,35 @@ class LocalBuildRunnerTest {
         String log = log(result);
         assertTrue(log.contains("dir=sub plain=two words array=lost"), log);
         assertEquals("FAILED", result.status(), "a function does not survive its command: " + log);
+    }
+
+    @Test
+    void buildsBeyondTheCapQueueAndSaySo() throws Exception {
+        String spec = """
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - sleep 1
+                """;
+        LocalBuildRunner one = TestRunners.runner(mirror, LocalProjects.of(Map.of("tst", RunnerEnv.SHARED), dir.resolve("plans"),
+                Map.of()), dir, spec, "/usr/bin:/bin", executor, 1);
+        List<CompletableFuture<BuildRunner.Result>> builds = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            builds.add(one.run(new BuildRunner.Request("gitops-plan-tst:" + java.util.UUID.randomUUID(), "gitops-plan-tst", sha,
+                    git.remote.toUri().toString(), Map.of("GITOPS_REPOSITORY", "acme/runner"), null, 5, new CompletableFuture<>())));
+        }
+        long queued = 0;
+        for (CompletableFuture<BuildRunner.Result> build : builds) {
+            BuildRunner.Result result = build.join();
+            assertEquals("SUCCEEDED", result.status(), log(result));
+            BuildRunner.Phase wait = result.phases().stream().filter(p -> p.type().equals("QUEUED")).findFirst().orElseThrow();
+            if (log(result).contains("queued: 1 builds are running")) {
+                queued++;
+                assertTrue(wait.durationMillis() >= 800, "it waited for the one running: " + wait);
+            }
+        }
+        assertEquals(2, queued, "one ran at a time, the two others queued");
     }
 
     @Test

@@ -13,8 +13,14 @@ public final class TestRunners {
 
     public static LocalBuildRunner runner(GitMirror mirror, LocalProjects projects, Path dir, String buildspec, String path,
                                           Executor executor) {
+        return runner(mirror, projects, dir, buildspec, path, executor, 4);
+    }
+
+    /** @param maxConcurrentBuilds how many builds run at once */
+    public static LocalBuildRunner runner(GitMirror mirror, LocalProjects projects, Path dir, String buildspec, String path,
+                                          Executor executor, int maxConcurrentBuilds) {
         return new LocalBuildRunner(mirror, projects, new LocalBuildRunner.Settings(dir.resolve("builds"),
-                dir.resolve("work"), null, buildspec, path, Isolation.resolve(Isolation.Mode.AUTO), 4), executor,
-                Clock.systemUTC());
+                dir.resolve("work"), null, buildspec, path, Isolation.resolve(Isolation.Mode.AUTO), maxConcurrentBuilds),
+                executor, Clock.systemUTC());
     }
 }

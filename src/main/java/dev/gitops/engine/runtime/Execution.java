@@ -95,6 +95,31 @@ public final class Execution {
         return execution;
     }
 
+    /** A closed execution as the state machine's index records it (see {@link #indexRecord}). */
+    public static Execution closed(JsonNode record, Journal journal) {
+        Execution execution = new Execution(record.get("arn").asText(), record.get("name").asText(),
+                record.get("stateMachineArn").asText(), record.get("stateMachineName").asText(),
+                record.get("revisionId").asText(), record.path("roleArn").asText(null),
+                Instant.ofEpochMilli(record.get("startDate").asLong()), journal);
+        execution.status = ExecutionStatus.valueOf(record.get("status").asText());
+        execution.stopDate = Instant.ofEpochMilli(record.get("stopDate").asLong());
+        execution.error = record.path("error").asText(null);
+        execution.cause = record.path("cause").asText(null);
+        execution.lastEventId = record.get("lastEventId").asLong();
+        return execution;
+    }
+
+    /** What the state machine's index keeps of this closed execution: all a restart needs without its journal. */
+    public synchronized ObjectNode indexRecord() {
+        ObjectNode record = Json.object();
+        record.put("arn", arn).put("name", name).put("stateMachineArn", stateMachineArn)
+                .put("stateMachineName", stateMachineName).put("revisionId", revisionId).put("roleArn", roleArn)
+                .put("startDate", startDate.toEpochMilli()).put("stopDate", stopDate.toEpochMilli())
+                .put("status", status.name()).put("error", error).put("cause", cause).put("lastEventId", lastEventId)
+                .put("journal", journal.file().getFileName().toString());
+        return record;
+    }
+
     public String arn() {
         return arn;
     }
@@ -105,6 +130,14 @@ public final class Execution {
 
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    public String stateMachineName() {
+        return stateMachineName;
+    }
+
+    public Journal journal() {
+        return journal;
     }
 
     public Instant startDate() {

@@ -12,6 +12,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import java.util.List;
  * state-machines/&lt;name&gt;.json                 the state machine (current definition, role, status)
  * revisions/&lt;name&gt;/&lt;revisionId&gt;.asl.json      every definition executions may still run
  * executions/&lt;state machine&gt;/&lt;name&gt;.jsonl   one journal per execution
+ * executions/&lt;state machine&gt;/closed.index      one line per closed execution: what a restart needs of it, so
+ *                                             that it reads no closed execution's journal
  * </pre>
  */
 public final class EngineStore {
@@ -78,6 +81,55 @@ public final class EngineStore {
         } catch (IOException e) {
             throw new UncheckedIOException("definition revision " + revisionId + " of " + stateMachine + " is missing", e);
         }
+    }
+
+    private static final String CLOSED_INDEX = "closed.index";
+
+    /** Appends one closed execution's record to its state machine's index. */
+    public synchronized void indexClosed(String stateMachine, ObjectNode record) {
+        Path index = root.resolve("executions").resolve(fileName(stateMachine)).resolve(CLOSED_INDEX);
+        try {
+            Files.createDirectories(index.getParent());
+            Files.writeString(index, Json.write(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + index, e);
+        }
+    }
+
+    /** The closed executions of a state machine's index; a torn last line (a killed process) is left out. */
+    public synchronized List<JsonNode> closedIndex(String stateMachine) {
+        Path index = root.resolve("executions").resolve(fileName(stateMachine)).resolve(CLOSED_INDEX);
+        List<JsonNode> records = new ArrayList<>();
+        if (!Files.exists(index)) {
+            return records;
+        }
+        try {
+            for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+                try {
+                    if (!line.isBlank()) {
+                        records.add(Json.parseTrusted(line));
+                    }
+                } catch (RuntimeException torn) {
+                    // a line the process was killed while writing: its journal is read instead
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + index, e);
+        }
+        return records;
+    }
+
+    /** Replaces a state machine's index (after forgetting executions older than the retention). */
+    public synchronized void rewriteClosedIndex(String stateMachine, List<JsonNode> records) {
+        StringBuilder text = new StringBuilder();
+        records.forEach(r -> text.append(Json.write(r)).append('\n'));
+        writeAtomically(root.resolve("executions").resolve(fileName(stateMachine)).resolve(CLOSED_INDEX), text.toString());
+    }
+
+    /** The journal a state machine's index names by its file name. */
+    public Journal indexedJournal(String stateMachine, String file) {
+        return new Journal(root.resolve("executions").resolve(fileName(stateMachine)).resolve(Path.of(file).getFileName()));
     }
 
     public Journal journal(String stateMachine, String execution) {
