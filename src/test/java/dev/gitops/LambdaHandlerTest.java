@@ -156,6 +156,16 @@ class LambdaHandlerTest {
     }
 
     @Test
+    void inAwsTheReadApiRefusesEveryReadWhileNoReadTokenIsSet() throws Exception {
+        APIGatewayV2HTTPEvent get = event("apigateway/http-api-v2-get-health.json", APIGatewayV2HTTPEvent.class);
+        get.setRawPath("/api/locks");
+        get.getRequestContext().getHttp().setPath("/api/locks");
+        APIGatewayV2HTTPResponse response = httpApi.handleRequest(get, new TestLambdaContext());
+        assertEquals(401, response.getStatusCode(), response.getBody());
+        assertTrue(response.getBody().contains("read-token-not-configured"), response.getBody());
+    }
+
+    @Test
     void pingAnswersPong() throws Exception {
         APIGatewayV2HTTPEvent event = v2(WebhookClient.newDelivery(), Payloads.fixture("ping"), SECRET);
         event.getHeaders().put("x-github-event", "ping");

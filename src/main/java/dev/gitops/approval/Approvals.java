@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -135,22 +136,50 @@ public class Approvals {
         return Outcome.DECIDED;
     }
 
-    /** A newer execution on the same lock retires this approval: its execution ends {@code Superseded}. */
+    /** Attempts at telling Step Functions an approval was superseded, and the first pause between them. */
+    static final int SUPERSEDE_ATTEMPTS = 4;
+    static final Duration SUPERSEDE_BACKOFF = Duration.ofMillis(250);
+
+    /**
+     * A newer execution on the same lock retires this approval: its execution ends {@code Superseded}. Step Functions
+     * is asked until it takes the failure; if it never does, the approval is pending again, so that it can still be
+     * decided (rejected, most likely) rather than hold its lock, undecidable, until it times out.
+     */
     public boolean supersede(Approval old, String newSha, String newExecution) {
         if (!store.decide(old.id(), ApprovalStatus.SUPERSEDED, newExecution, "push", clock.instant())) {
             return false;
         }
-        try {
-            sfn.sendTaskFailure(b -> b.taskToken(old.taskToken()).error("Superseded")
-                    .cause("commit " + newSha + " (execution " + ExecutionNames.fromArn(newExecution)
-                            + ") replaced commit " + old.sha()));
-        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
-            LOG.info("approval \"{}\": the superseded execution no longer waits", old.id());
+        String cause = "commit " + newSha + " (execution " + ExecutionNames.fromArn(newExecution) + ") replaced commit "
+                + old.sha();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sfn.sendTaskFailure(b -> b.taskToken(old.taskToken()).error("Superseded").cause(cause));
+                break;
+            } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
+                LOG.info("approval \"{}\": the superseded execution no longer waits", old.id());
+                break;
+            } catch (RuntimeException unreachable) {
+                if (attempt >= SUPERSEDE_ATTEMPTS) {
+                    LOG.warn("approval \"{}\": Step Functions did not take its superseding after {} attempts ({}); it is"
+                            + " pending again, to be decided", old.id(), attempt, unreachable.toString());
+                    store.reopen(old.id(), ApprovalStatus.SUPERSEDED, newExecution);
+                    return false;
+                }
+                sleep(SUPERSEDE_BACKOFF.multipliedBy(1L << (attempt - 1)));
+            }
         }
         LOG.info("approval \"{}\" of {} superseded by {} ({})", old.id(), old.shortSha(), newSha, newExecution);
         slack.post(SlackMessages.superseded(old, newSha), old.stack() + " in " + old.environment() + ": "
                 + Commits.shortSha(newSha) + " replaced " + old.shortSha());
         return true;
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The execution ended while its approval was pending (timeout, stop): the approval expires and Slack hears it. */

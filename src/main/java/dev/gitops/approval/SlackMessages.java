@@ -21,15 +21,37 @@ final class SlackMessages {
     private SlackMessages() {
     }
 
-    /** Slack's mrkdwn control characters. */
+    /**
+     * A value from a push made inert in Slack's mrkdwn: {@code &}, {@code <} and {@code >} escaped as Slack asks (so
+     * {@code <!channel>} pings nobody and {@code <https://evil|click>} is no link), a backtick turned into a look-alike
+     * so a name cannot close the code span it is shown in, control characters into spaces.
+     */
     static String escape(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '`' -> out.append('\u02CB');
+                default -> out.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A value from a push for a plain_text field: not formatted by Slack, and with no angle brackets to be misread. */
+    static String plain(String text) {
+        return text == null ? "" : text.replace('<', '\u2039').replace('>', '\u203A');
     }
 
     static SlackMessage request(Approval a, String link) {
         PlanResult.Summary summary = a.planSummary();
         List<Block> blocks = new ArrayList<>();
-        blocks.add(Header.of(cut("Approve " + a.stack() + " in " + a.environment() + "?", 150)));
+        blocks.add(Header.of(cut("Approve " + plain(a.stack()) + " in " + plain(a.environment()) + "?", 150)));
         blocks.add(Section.fields(List.of(
                 Text.mrkdwn("*Environment*\n" + escape(a.environment())),
                 Text.mrkdwn("*Stack*\n" + escape(a.stack()) + " (`" + escape(a.dir()) + "`)"),
@@ -53,7 +75,8 @@ final class SlackMessages {
                 Button.of("Open the plan", "open", a.id()).url(link),
                 Button.of("Approve", "approve", a.id()).style("primary").confirm("Apply this plan to " + a.environment() + "?", "Approve"),
                 Button.of("Reject", "reject", a.id()).style("danger").confirm("Reject this plan?", "Reject"))));
-        return new SlackMessage("Approval needed: " + a.stack() + " in " + a.environment() + " (" + a.shortSha() + ")", blocks);
+        return new SlackMessage("Approval needed: " + escape(a.stack()) + " in " + escape(a.environment()) + " ("
+                + a.shortSha() + ")", blocks);
     }
 
     static SlackMessage decided(Approval a, ApprovalStatus status, String who) {
@@ -63,11 +86,11 @@ final class SlackMessages {
             case EXPIRED -> ":hourglass: expired: nobody decided in time";
             default -> status.wire();
         };
-        return SlackMessage.of(a.stack() + " in " + a.environment() + " (`" + a.shortSha() + "`): " + verb);
+        return SlackMessage.of(escape(a.stack()) + " in " + escape(a.environment()) + " (`" + a.shortSha() + "`): " + verb);
     }
 
     static SlackMessage superseded(Approval old, String newSha) {
-        return SlackMessage.of(old.stack() + " in " + old.environment() + ": commit `" + Commits.shortSha(newSha)
+        return SlackMessage.of(escape(old.stack()) + " in " + escape(old.environment()) + ": commit `" + Commits.shortSha(newSha)
                 + "` replaced `" + old.shortSha() + "`, whose plan is no longer waiting for approval");
     }
 

@@ -17,6 +17,31 @@ public class HttpConfiguration {
     private String publicUrl;
     @Nullable
     private String adminToken;
+    private Api api = new Api();
+
+    /** {@code gitops.api.*}. */
+    @ConfigurationProperties("api")
+    public static class Api {
+        @Nullable
+        private String readToken;
+
+        /** {@code gitops.api.read-token}: the bearer token of {@code GET /api/*} and {@code /ui}, when set. */
+        public String getReadToken() {
+            return readToken;
+        }
+
+        public void setReadToken(@Nullable String readToken) {
+            this.readToken = Settings.text(readToken);
+        }
+    }
+
+    public Api getApi() {
+        return api;
+    }
+
+    public void setApi(Api api) {
+        this.api = api;
+    }
 
     public String getPublicUrl() {
         return publicUrl;

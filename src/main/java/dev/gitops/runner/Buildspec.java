@@ -84,25 +84,30 @@ record Buildspec(Map<String, String> variables, List<String> exported, List<Phas
     String script(Path dir) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("__gitops_status=\"$1\"\n__gitops_exports=\"$2\"\nshift 2\n");
-        s.append("export GITOPS_STATE=").append(quote(dir.resolve("state").toString()))
-                .append(" GITOPS_CWD=").append(quote(dir.resolve("cwd").toString())).append('\n');
-        s.append(": > \"$GITOPS_STATE\"\npwd > \"$GITOPS_CWD\"\n");
+        // the runner's own files are its alone (a build's terraform may run as another user and must not read them), and
+        // their names reach commands as shell variables only, never as environment variables
+        s.append("umask 077\n");
+        s.append("__gitops_state_file=").append(quote(dir.resolve("state").toString()))
+                .append("\n__gitops_cwd_file=").append(quote(dir.resolve("cwd").toString())).append('\n');
+        s.append(": > \"$__gitops_state_file\"\npwd > \"$__gitops_cwd_file\"\n");
         s.append("""
                 __gitops_command() {
                   bash -c '
-                    . "$GITOPS_STATE"
-                    cd "$(cat "$GITOPS_CWD")" || exit 1
-                    . "$1"
+                    __gitops_file=$1 __gitops_state=$2 __gitops_cwd=$3
+                    set --
+                    . "$__gitops_state"
+                    cd "$(cat "$__gitops_cwd")" || exit 1
+                    . "$__gitops_file"
                     __rc=$?
                     declare -p | grep -Ev "^declare -[^ ]*[aAr]" \\
-                      | grep -Ev "^declare -[^ ]* (BASH[A-Z_0-9]*|EUID|PPID|UID|SHELLOPTS|BASHOPTS|GROUPS|FUNCNAME|PIPESTATUS|_|__rc|GITOPS_STATE|GITOPS_CWD|OLDPWD|PWD|SHLVL|RANDOM|SRANDOM|SECONDS|LINENO|HISTCMD|EPOCHSECONDS|EPOCHREALTIME|COMP_WORDBREAKS|DIRSTACK|HOSTNAME|HOSTTYPE|MACHTYPE|OSTYPE|IFS|OPTERR|OPTIND|PS4)=" \\
-                      > "$GITOPS_STATE.next" && mv "$GITOPS_STATE.next" "$GITOPS_STATE"
-                    pwd > "$GITOPS_CWD"
+                      | grep -Ev "^declare -[^ ]* (BASH[A-Z_0-9]*|EUID|PPID|UID|SHELLOPTS|BASHOPTS|GROUPS|FUNCNAME|PIPESTATUS|_|__rc|__gitops_file|__gitops_state|__gitops_cwd|OLDPWD|PWD|SHLVL|RANDOM|SRANDOM|SECONDS|LINENO|HISTCMD|EPOCHSECONDS|EPOCHREALTIME|COMP_WORDBREAKS|DIRSTACK|HOSTNAME|HOSTTYPE|MACHTYPE|OSTYPE|IFS|OPTERR|OPTIND|PS4)=" \\
+                      > "$__gitops_state.next" && mv "$__gitops_state.next" "$__gitops_state"
+                    pwd > "$__gitops_cwd"
                     exit $__rc
-                  ' gitops "$1"
+                  ' gitops "$1" "$__gitops_state_file" "$__gitops_cwd_file"
                 }
                 """);
-        s.append("__gitops_export() {\n  . \"$GITOPS_STATE\"\n  : > \"$__gitops_exports\"\n");
+        s.append("__gitops_export() {\n  . \"$__gitops_state_file\"\n  : > \"$__gitops_exports\"\n");
         for (String name : exported) {
             s.append("  printf '%s\\0%s\\0' ").append(quote(name)).append(" \"${").append(name).append(":-}\" >> \"$__gitops_exports\"\n");
         }

@@ -75,9 +75,35 @@ class ApprovalTest implements TestPropertyProvider {
     @Inject
     dev.gitops.aws.Tables tables;
 
+    /** While set, Step Functions refuses every SendTaskFailure "Superseded" (a test double for its outage). */
+    static final java.util.concurrent.atomic.AtomicBoolean SUPERSEDE_OUTAGE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A test double for a Step Functions outage that only superseding meets. */
+    @jakarta.inject.Singleton
+    @io.micronaut.context.annotation.Requires(property = "test.supersede-outage", value = "true")
+    static class SupersedeOutage implements io.micronaut.context.event.BeanCreatedEventListener<software.amazon.awssdk.services.sfn.SfnClientBuilder> {
+        @Override
+        public software.amazon.awssdk.services.sfn.SfnClientBuilder onCreated(
+                io.micronaut.context.event.BeanCreatedEvent<software.amazon.awssdk.services.sfn.SfnClientBuilder> event) {
+            return event.getBean().overrideConfiguration(c -> c.addExecutionInterceptor(
+                    new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                        @Override
+                        public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                                    software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                            if (SUPERSEDE_OUTAGE.get() && context.request() instanceof software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest f
+                                    && "Superseded".equals(f.error())) {
+                                throw software.amazon.awssdk.services.sfn.model.SfnException.builder().statusCode(503)
+                                        .message("Service Unavailable (test double)").build();
+                            }
+                        }
+                    }));
+        }
+    }
+
     @Override
     public Map<String, String> getProperties() {
         Map<String, String> p = new HashMap<>();
+        p.put("test.supersede-outage", "true");
         p.put("micronaut.server.port", Integer.toString(port));
         p.put("gitops.public-url", "http://127.0.0.1:" + port);
         p.put("gitops.local.data-dir", Await.tempDir("approval-data").toString());
@@ -294,6 +320,27 @@ class ApprovalTest implements TestPropertyProvider {
         Await.until(() -> standIn.statuses(first.sha).contains("gitops/tst/infra/app failure superseded by a newer commit"),
                 "the first commit's status");
         sfn.stopExecution(b -> b.executionArn(second.execution()));
+    }
+
+    @Test
+    void aSupersedingStepFunctionsNeverTakesLeavesTheOlderApprovalDecidable() throws Exception {
+        Repo repo = repo();
+        Push first = repo.change("develop", app("web"));
+        Pending firstPending = awaitSlackLink(first);
+        SUPERSEDE_OUTAGE.set(true);
+        try {
+            repo.change("develop", app("web") + app("db"));
+            Await.until(() -> store.get(firstPending.id).status() == ApprovalStatus.SUPERSEDED, "the newer push supersedes it");
+            Await.until(() -> store.get(firstPending.id).status() == ApprovalStatus.PENDING, "Step Functions never takes it:"
+                    + " the superseding gives up");
+        } finally {
+            SUPERSEDE_OUTAGE.set(false);
+        }
+        assertEquals(ApprovalStatus.PENDING, store.get(firstPending.id).status(), "pending again, to be decided");
+        assertEquals(ExecutionStatus.RUNNING, sfn.describeExecution(b -> b.executionArn(first.execution())).status());
+        Form form = form(firstPending.link);
+        assertEquals(200, post(firstPending.id, form, "approver=Ann&decision=reject", origin()).status);
+        assertEquals("Rejected", awaitEnd(first.execution()).error(), "and it was decided");
     }
 
     @Test

@@ -80,7 +80,7 @@ class TemplateTest {
         for (String expected : List.of("function:${AWS::StackName}-*", "stateMachine:${AWS::StackName}-pipeline",
                 "execution:${AWS::StackName}-pipeline:*", "role/${AWS::StackName}-*", "policy/${AWS::StackName}-*",
                 "project/${AWS::StackName}-*", "/apis/${WebhookApi}", "log-group:/aws/lambda/${AWS::StackName}-*",
-                "stack/${AWS::StackName}/*", "${WebhookSecretArn}*", "${AdminTokenArn}*", "${LinkSecretArn}*",
+                "stack/${AWS::StackName}/*", "${WebhookSecretArn}*", "${AdminTokenArn}*", "${ReadTokenArn}*", "${LinkSecretArn}*",
                 "${SlackWebhookUrlArn}*", "${SlackSigningSecretArn}*", "${GithubTokenArn}*")) {
             assertTrue(resources.contains(expected), "the deny covers " + expected + ": " + resources);
         }
