@@ -30,8 +30,11 @@ final class AwsProfiles {
     /**
      * Writes the profile's sections into {@code home/.aws/}; the variables that point the build at them, or none when
      * the operator's files have no such profile (the build then has no profile, and says so when it needs one).
+     *
+     * @param asked whether the profile was named (a warning when it is missing), not just the default one
      */
-    static Map<String, String> copy(String profile, Map<String, String> controller, Path home) throws IOException {
+    static Map<String, String> copy(String profile, Map<String, String> controller, Path home, boolean asked)
+            throws IOException {
         String operatorHome = controller.getOrDefault("HOME", System.getProperty("user.home"));
         Path config = Path.of(controller.getOrDefault("AWS_CONFIG_FILE", operatorHome + "/.aws/config"));
         Path credentials = Path.of(controller.getOrDefault("AWS_SHARED_CREDENTIALS_FILE", operatorHome + "/.aws/credentials"));
@@ -56,7 +59,9 @@ final class AwsProfiles {
             append(credentialsOut, name, credentialSections.get(name));
         }
         if (configOut.length() == 0 && credentialsOut.length() == 0) {
-            LOG.warn("builds: no AWS profile \"{}\" in \"{}\" or \"{}\"", profile, config, credentials);
+            if (asked) {
+                LOG.warn("builds: no AWS profile \"{}\" in \"{}\" or \"{}\"", profile, config, credentials);
+            }
             return Map.of();
         }
         Path dir = Files.createDirectories(home.resolve(".aws"));

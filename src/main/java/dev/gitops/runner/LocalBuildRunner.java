@@ -185,10 +185,14 @@ public final class LocalBuildRunner implements BuildRunner {
             return Map.of();
         }
         String profile = project.variables().get("AWS_PROFILE");
-        if (profile == null && !project.ownCredentials()) {
-            profile = System.getenv().getOrDefault("AWS_PROFILE", "default");
+        if (profile != null) {
+            return AwsProfiles.copy(profile, System.getenv(), area.home(), true);
         }
-        return profile == null ? Map.of() : AwsProfiles.copy(profile, System.getenv(), area.home());
+        if (project.ownCredentials()) {
+            return Map.of();
+        }
+        String operators = System.getenv("AWS_PROFILE");
+        return AwsProfiles.copy(operators != null ? operators : "default", System.getenv(), area.home(), operators != null);
     }
 
     /** The command that puts the build in its sandbox (isolation {@code bubblewrap}); empty otherwise. */
