@@ -254,23 +254,12 @@ class LambdaHandlerTest {
         assertEquals(410, decided.getStatusCode(), "the CSRF cookie arrived: " + decided.getBody());
     }
 
-    private static APIGatewayV2HTTPEvent v2(String delivery, ObjectNode payload, String secret) throws Exception {
-        APIGatewayV2HTTPEvent event = event("apigateway/http-api-v2-webhook.json", APIGatewayV2HTTPEvent.class);
-        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
-        event.setBody(Base64.getEncoder().encodeToString(body));
-        event.setIsBase64Encoded(true);
-        Map<String, String> headers = new HashMap<>(event.getHeaders());
-        headers.put("x-hub-signature-256", Signatures.sign(secret.getBytes(StandardCharsets.UTF_8), body));
-        headers.put("x-github-delivery", delivery);
-        headers.put("content-length", Integer.toString(body.length));
-        event.setHeaders(headers);
-        return event;
+    private static APIGatewayV2HTTPEvent v2(String delivery, ObjectNode payload, String secret) {
+        return ApiGatewayEvents.webhook("push", delivery, payload, secret);
     }
 
-    private static <T> T event(String resource, Class<T> type) throws Exception {
-        try (InputStream in = LambdaHandlerTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return MAPPER.readValue(in, type);
-        }
+    private static <T> T event(String resource, Class<T> type) {
+        return ApiGatewayEvents.event(resource, type);
     }
 
     /** A test double for the Lambda runtime's context object (the runtime itself cannot run here). */

@@ -3,6 +3,7 @@ package dev.gitops.approval;
 import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -14,6 +15,9 @@ public class ApprovalConfiguration {
     @Nullable
     @Size(min = 16, message = "gitops.approval.link-secret must have at least 16 characters")
     private String linkSecret;
+    @Nullable
+    @Pattern(regexp = "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", message = "gitops.approval.link-secret-arn must be the ARN of a Secrets Manager secret")
+    private String linkSecretArn;
 
     public String getLinkSecret() {
         return linkSecret;
@@ -21,5 +25,14 @@ public class ApprovalConfiguration {
 
     public void setLinkSecret(@Nullable String linkSecret) {
         this.linkSecret = Settings.text(linkSecret);
+    }
+
+    /** {@code gitops.approval.link-secret-arn}: the Secrets Manager secret holding the link secret. */
+    public String getLinkSecretArn() {
+        return linkSecretArn;
+    }
+
+    public void setLinkSecretArn(@Nullable String linkSecretArn) {
+        this.linkSecretArn = Settings.text(linkSecretArn);
     }
 }

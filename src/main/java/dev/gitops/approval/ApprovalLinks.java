@@ -17,15 +17,12 @@ import java.util.Base64;
  */
 @Singleton
 public class ApprovalLinks {
-    private final byte[] key;
+    private final LinkSecret secret;
     private final PublicUrl publicUrl;
 
+    /** The secret is read when a link is first signed or checked (in AWS it may come from Secrets Manager). */
     public ApprovalLinks(LinkSecret secret, PublicUrl publicUrl) {
-        this.key = secret.key();
-        if (key.length < 16) {
-            throw new IllegalStateException("gitops.approval.link-secret must have at least 16 characters: approval"
-                    + " links are signed with it");
-        }
+        this.secret = secret;
         this.publicUrl = publicUrl;
     }
 
@@ -61,6 +58,11 @@ public class ApprovalLinks {
     }
 
     private String mac(String text) {
+        byte[] key = secret.key();
+        if (key.length < 16) {
+            throw new IllegalStateException("gitops.approval.link-secret must have at least 16 characters: approval"
+                    + " links are signed with it");
+        }
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Hmac.sha256(key, text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -8,6 +8,8 @@ import dev.gitops.http.ApiError;
 import dev.gitops.http.Forms;
 import dev.gitops.http.RawBody;
 import dev.gitops.notify.SlackConfiguration;
+import dev.gitops.secrets.Secret;
+import dev.gitops.secrets.Secrets;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -68,24 +70,26 @@ public class SlackController {
     private final Approvals approvals;
     private final Clock clock;
     private final ObjectMapper mapper;
-    private final byte[] signingSecret;
+    private final Secret signingSecret;
 
-    public SlackController(Approvals approvals, Clock clock, ObjectMapper mapper, SlackConfiguration slack) {
+    public SlackController(Approvals approvals, Clock clock, ObjectMapper mapper, SlackConfiguration slack, Secrets secrets) {
         this.approvals = approvals;
         this.clock = clock;
         this.mapper = mapper;
-        this.signingSecret = slack.getSigningSecret() == null ? null : slack.getSigningSecret().getBytes(StandardCharsets.UTF_8);
+        this.signingSecret = secrets.of("gitops.slack.signing-secret", slack.getSigningSecret(), slack.getSigningSecretArn());
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<?> interact(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        if (signingSecret == null) {
+        if (!signingSecret.configured()) {
             return ApiError.respond(403, "slack-not-configured", "gitops.slack.signing-secret is not set: Slack's buttons"
                     + " cannot be verified, so they decide nothing");
         }
         byte[] raw = RawBody.of(request, body);
-        String problem = SlackSignature.check(signingSecret, request.getHeaders().get("X-Slack-Request-Timestamp"), raw,
-                request.getHeaders().get("X-Slack-Signature"), clock.instant());
+        String problem = slackSignature(request, raw);
+        if (problem != null && signingSecret.reread()) {
+            problem = slackSignature(request, raw);
+        }
         if (problem != null) {
             return ApiError.respond(401, "slack-signature", problem);
         }
@@ -130,5 +134,12 @@ public class SlackController {
                     + " Reject it and push again.";
             default -> "This approval does not exist (any more).";
         });
+    }
+
+    /** Why Slack's signature of this request does not hold, or null when it does. */
+    private String slackSignature(HttpRequest<?> request, byte[] raw) {
+        return SlackSignature.check(signingSecret.value().orElseThrow().getBytes(StandardCharsets.UTF_8),
+                request.getHeaders().get("X-Slack-Request-Timestamp"), raw, request.getHeaders().get("X-Slack-Signature"),
+                clock.instant());
     }
 }

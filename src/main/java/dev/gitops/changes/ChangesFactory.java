@@ -2,6 +2,8 @@ package dev.gitops.changes;
 
 import dev.gitops.routing.Environment;
 import dev.gitops.routing.Routing;
+import dev.gitops.secrets.Secret;
+import dev.gitops.secrets.Secrets;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -16,8 +18,9 @@ import java.util.Map;
 public class ChangesFactory {
     @Singleton
     @Bean(preDestroy = "close")
-    public GitMirror gitMirror(GitConfiguration git) {
-        return new GitMirror(Path.of(git.getCacheDir()).toAbsolutePath().normalize(), git.getToken());
+    public GitMirror gitMirror(GitConfiguration git, Secrets secrets) {
+        Secret token = secrets.of("gitops.git.token", git.getToken(), git.getTokenArn());
+        return new GitMirror(Path.of(git.getCacheDir()).toAbsolutePath().normalize(), () -> token.value().orElse(null));
     }
 
     @Singleton

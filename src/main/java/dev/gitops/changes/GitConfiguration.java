@@ -3,6 +3,7 @@ package dev.gitops.changes;
 import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -19,6 +20,9 @@ public class GitConfiguration {
     private String urlTemplate;
     @Nullable
     private String token;
+    @Nullable
+    @Pattern(regexp = "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", message = "gitops.git.token-arn must be the ARN of a Secrets Manager secret")
+    private String tokenArn;
     @NotBlank(message = "gitops.git.cache-dir must name a directory")
     private String cacheDir = ".gitops/git";
     /** How long change detection of one event may take once its commits are fetched. */
@@ -56,5 +60,14 @@ public class GitConfiguration {
 
     public void setCacheDir(String cacheDir) {
         this.cacheDir = cacheDir;
+    }
+
+    /** {@code gitops.git.token-arn}: the Secrets Manager secret holding the git token. */
+    public String getTokenArn() {
+        return tokenArn;
+    }
+
+    public void setTokenArn(@Nullable String tokenArn) {
+        this.tokenArn = Settings.text(tokenArn);
     }
 }

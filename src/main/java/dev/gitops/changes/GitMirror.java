@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One bare clone per repository under a cache directory, fetched incrementally: only the refs a push names, and only
@@ -40,7 +41,7 @@ public final class GitMirror implements AutoCloseable {
     private static final int FETCH_TIMEOUT_SECONDS = 60;
 
     private final Path cacheDir;
-    private final String token;
+    private final Supplier<String> token;
     private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -61,9 +62,10 @@ public final class GitMirror implements AutoCloseable {
         cache.install();
     }
 
-    public GitMirror(Path cacheDir, String token) {
+    /** @param token the HTTPS token, asked for when a fetch needs it (it may come from Secrets Manager); null for none */
+    public GitMirror(Path cacheDir, Supplier<String> token) {
         this.cacheDir = cacheDir;
-        this.token = Settings.text(token);
+        this.token = token == null ? () -> null : token;
     }
 
     /** The bare clone of {@code owner/repo}, created empty the first time. */
@@ -198,7 +200,8 @@ public final class GitMirror implements AutoCloseable {
     }
 
     private CredentialsProvider credentials(String url) {
-        return token != null && url.startsWith("https://") ? new UsernamePasswordCredentialsProvider("x-access-token", token) : null;
+        String given = url.startsWith("https://") ? Settings.text(token.get()) : null;
+        return given != null ? new UsernamePasswordCredentialsProvider("x-access-token", given) : null;
     }
 
     private static String rootMessage(Throwable e) {

@@ -17,6 +17,9 @@ public class HttpConfiguration {
     private String publicUrl;
     @Nullable
     private String adminToken;
+    @Nullable
+    @Pattern(regexp = "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", message = "gitops.admin-token-arn must be the ARN of a Secrets Manager secret")
+    private String adminTokenArn;
     private Api api = new Api();
 
     /** {@code gitops.api.*}. */
@@ -24,6 +27,9 @@ public class HttpConfiguration {
     public static class Api {
         @Nullable
         private String readToken;
+        @Nullable
+        @Pattern(regexp = "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", message = "gitops.api.read-token-arn must be the ARN of a Secrets Manager secret")
+        private String readTokenArn;
 
         /** {@code gitops.api.read-token}: the bearer token of {@code GET /api/*} and {@code /ui}, when set. */
         public String getReadToken() {
@@ -32,6 +38,15 @@ public class HttpConfiguration {
 
         public void setReadToken(@Nullable String readToken) {
             this.readToken = Settings.text(readToken);
+        }
+
+        /** {@code gitops.api.read-token-arn}: the Secrets Manager secret holding the read token. */
+        public String getReadTokenArn() {
+            return readTokenArn;
+        }
+
+        public void setReadTokenArn(@Nullable String readTokenArn) {
+            this.readTokenArn = Settings.text(readTokenArn);
         }
     }
 
@@ -57,5 +72,14 @@ public class HttpConfiguration {
 
     public void setAdminToken(@Nullable String adminToken) {
         this.adminToken = Settings.text(adminToken);
+    }
+
+    /** {@code gitops.admin-token-arn}: the Secrets Manager secret holding the admin token. */
+    public String getAdminTokenArn() {
+        return adminTokenArn;
+    }
+
+    public void setAdminTokenArn(@Nullable String adminTokenArn) {
+        this.adminTokenArn = Settings.text(adminTokenArn);
     }
 }

@@ -1,6 +1,8 @@
 package dev.gitops.http;
 
 import dev.gitops.runtime.InLambda;
+import dev.gitops.secrets.Secret;
+import dev.gitops.secrets.Secrets;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
@@ -18,13 +20,13 @@ import jakarta.inject.Singleton;
  */
 @ServerFilter({"/api/**", "/ui", "/ui/**"})
 class ReadToken {
-    private final String token;
-    private final String adminToken;
+    private final Secret token;
+    private final AdminToken adminToken;
     private final boolean required;
 
-    ReadToken(HttpConfiguration config, @Nullable Required required) {
-        this.token = config.getApi().getReadToken();
-        this.adminToken = config.getAdminToken();
+    ReadToken(HttpConfiguration config, Secrets secrets, AdminToken adminToken, @Nullable Required required) {
+        this.token = secrets.of("gitops.api.read-token", config.getApi().getReadToken(), config.getApi().getReadTokenArn());
+        this.adminToken = adminToken;
         this.required = required != null;
     }
 
@@ -40,7 +42,7 @@ class ReadToken {
         if (!HttpMethod.GET.equals(request.getMethod()) && !HttpMethod.HEAD.equals(request.getMethod())) {
             return null; // writes check the admin token themselves
         }
-        if (token == null) {
+        if (!token.configured()) {
             return required ? ApiError.respond(401, "read-token-not-configured", "reading the API needs gitops.api.read-token"
                     + " (GITOPS_API_READ_TOKEN) to be set on the controller") : null;
         }
@@ -49,7 +51,7 @@ class ReadToken {
             return ApiError.respond(401, "unauthorized", "send Authorization: Bearer <gitops.api.read-token>");
         }
         String given = authorization.substring("Bearer ".length());
-        if (Hmac.same(token, given) || (adminToken != null && Hmac.same(adminToken, given))) {
+        if (Hmac.same(token.value().orElseThrow(), given) || adminToken.matches(given)) {
             return null;
         }
         return ApiError.respond(401, "unauthorized", "the bearer token is not gitops.api.read-token");

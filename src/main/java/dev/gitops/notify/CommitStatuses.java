@@ -3,6 +3,8 @@ package dev.gitops.notify;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.gitops.secrets.Secret;
+import dev.gitops.secrets.SecretUnavailable;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -37,12 +39,12 @@ public class CommitStatuses {
     }
 
     private final String api;
-    private final String token;
+    private final Secret token;
     private final Poster poster;
 
-    CommitStatuses(GithubConfiguration config, Poster poster) {
+    CommitStatuses(GithubConfiguration config, Poster poster, GithubToken token) {
         this.api = config.getApiUrl();
-        this.token = config.getToken();
+        this.token = token.secret();
         this.poster = poster;
     }
 
@@ -55,14 +57,21 @@ public class CommitStatuses {
     public void set(String repository, String sha, String context, State state, String description,
                     @Nullable String targetUrl) {
         String text = description.length() > MAX_DESCRIPTION ? description.substring(0, MAX_DESCRIPTION - 1) + "…" : description;
-        if (token == null) {
+        if (!token.configured()) {
             LOG.info("github status (gitops.github.token not set): {} {} {}: {} {}", repository, sha, context,
                     state.wire(), text);
             return;
         }
+        String bearer;
+        try {
+            bearer = token.value().orElseThrow();
+        } catch (SecretUnavailable e) {
+            LOG.warn("github status {} on {}@{} not set: {}", context, repository, sha, e.getMessage());
+            return;
+        }
         poster.post(HttpRequest.newBuilder(URI.create(api + "/repos/" + repository + "/statuses/" + sha))
                         .header("Accept", "application/vnd.github+json")
-                        .header("Authorization", "Bearer " + token)
+                        .header("Authorization", "Bearer " + bearer)
                         .header("X-GitHub-Api-Version", "2022-11-28"),
                 new Body(state, context, text, targetUrl), "status " + context + "=" + state.wire() + " on " + repository + "@" + sha);
     }

@@ -17,6 +17,9 @@ public class GithubConfiguration {
     private String apiUrl = DEFAULT_API;
     @Nullable
     private String token;
+    @Nullable
+    @Pattern(regexp = "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", message = "gitops.github.token-arn must be the ARN of a Secrets Manager secret")
+    private String tokenArn;
 
     public String getApiUrl() {
         return apiUrl;
@@ -32,5 +35,14 @@ public class GithubConfiguration {
 
     public void setToken(@Nullable String token) {
         this.token = Settings.text(token);
+    }
+
+    /** {@code gitops.github.token-arn}: the Secrets Manager secret holding the GitHub token. */
+    public String getTokenArn() {
+        return tokenArn;
+    }
+
+    public void setTokenArn(@Nullable String tokenArn) {
+        this.tokenArn = Settings.text(tokenArn);
     }
 }

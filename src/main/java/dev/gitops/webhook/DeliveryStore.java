@@ -8,6 +8,7 @@ import dev.gitops.store.Item;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,22 @@ public class DeliveryStore {
                 .key(Map.of("delivery", AttributeValue.fromS(delivery)))).item());
         JsonNode answer = item.json("answer", JsonNode.class, mapper);
         return answer != null && answer.isObject() ? Optional.of(answer) : Optional.empty();
+    }
+
+    /**
+     * Claims the one redelivery the reconciler asks for {@code guid} (key {@code redelivery#<guid>}, kept a week):
+     * true the first time only, whichever instance asks.
+     */
+    public boolean claimRedelivery(String guid) {
+        Instant now = clock.instant();
+        Item item = Item.empty().put("delivery", "redelivery#" + guid).putEpochSeconds("recordedAt", now)
+                .putEpochSeconds("expiresAt", now.plus(KEEP));
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item.values()).conditionExpression("attribute_not_exists(delivery)"));
+            return true;
+        } catch (ConditionalCheckFailedException asked) {
+            return false;
+        }
     }
 
     /** @param repository {@code owner/repo}, or null when the delivery was ignored before it was read */

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * From a verified delivery to its answer: the {@link Intake} routes it, change detection finds the stacks, the
@@ -22,10 +23,14 @@ import java.util.concurrent.CompletionException;
  * the executions the first started); a redelivery is answered from its record. The delivery is recorded only once
  * everything started, so that GitHub's redelivery completes a partial start.
  *
+ * <p>Work that outlasts the budget is answered as the {@link Overrun} says: it goes on in the process, or in Lambda
+ * it is handed off durably and {@link #complete completed} by the hand-off function.
+ *
  * <p>Latency: the record lookup runs alongside change detection (which changes nothing, so a redelivery simply drops
  * its result), within the {@link SyncBudget}; the record is written as {@link Background} work. Neither weakens
  * "once": execution names and input come from the delivery, so a redelivery that arrives before the record meets the
- * executions already started. Routing is deterministic, so an event that is ignored needs no lookup.
+ * executions already started. Routing is deterministic, so an event that is ignored needs no lookup and no record:
+ * a delivery that starts nothing calls no AWS service.
  */
 @Singleton
 public class FrontDoor {
@@ -38,10 +43,12 @@ public class FrontDoor {
     private final SyncBudget budget;
     private final Background background;
     private final PushClaims claims;
+    private final Overrun overrun;
 
     FrontDoor(Intake intake, ChangeDetector detector, StackLauncher launcher, DeliveryStore deliveries, SyncBudget budget,
-              Background background, PushClaims claims) {
+              Background background, PushClaims claims, Overrun overrun) {
         this.claims = claims;
+        this.overrun = overrun;
         this.intake = intake;
         this.detector = detector;
         this.launcher = launcher;
@@ -50,14 +57,32 @@ public class FrontDoor {
         this.background = background;
     }
 
+    /** A delivery, answered within the sync budget or, beyond it, as the {@link Overrun} says. */
     public Answer handle(String event, String delivery, JsonNode payload) throws BadPayload {
+        AtomicBoolean handedOff = new AtomicBoolean();
+        CompletableFuture<Answer> answer = start(event, delivery, payload, handedOff);
+        return budget.await(answer, () -> {
+            Answer overran = overrun.overran(new Overrun.HandedOff(event, delivery, payload));
+            handedOff.set(!overrun.goesOnHere() && overran instanceof Answer.Accepted);
+            return overran;
+        });
+    }
+
+    /** A delivery handed off earlier ({@link HandoffFunction}): its work done whatever it takes, then its answer. */
+    public Answer complete(String event, String delivery, JsonNode payload) throws BadPayload {
+        return budget.awaitFully(start(event, delivery, payload, new AtomicBoolean()));
+    }
+
+    /** @param handedOff set once the delivery was handed off: what is left of the work here is dropped */
+    private CompletableFuture<Answer> start(String event, String delivery, JsonNode payload, AtomicBoolean handedOff)
+            throws BadPayload {
         if ("ping".equals(event)) {
-            return Answer.Pong.of();
+            return CompletableFuture.completedFuture(Answer.Pong.of());
         }
         Routed routed = intake.route(event, delivery, payload);
         if (routed instanceof Answer.Ignored ignored) {
-            record(delivery, null, event, ignored);
-            return ignored;
+            // routing is deterministic: a redelivery is ignored alike, and nothing calls AWS
+            return CompletableFuture.completedFuture(ignored);
         }
         Work work = (Work) routed;
         CompletableFuture<Optional<JsonNode>> recorded = budget.supply(() -> deliveries.answer(delivery));
@@ -67,10 +92,11 @@ public class FrontDoor {
                 LOG.info("delivery \"{}\" was handled before: answering as then", delivery);
                 return CompletableFuture.completedFuture(new Answer.Replayed(previous.get()));
             }
-            return detected.handleAsync((detection, error) -> error == null ? finish(work, detection) : failed(work, error),
+            return detected.handleAsync((detection, error) -> handedOff.get() ? Answer.Accepted.of(delivery)
+                            : error == null ? finish(work, detection) : failed(work, error),
                     budget.pool());
-        });
-        return budget.await(delivery, answer);
+        }).exceptionally(error -> storeUnavailable(delivery, error));
+        return answer;
     }
 
     private Detection detect(Work work) {
@@ -100,6 +126,14 @@ public class FrontDoor {
         }
         LOG.error("delivery \"{}\": change detection failed", work.delivery(), cause);
         return new Answer.Failure(502, "change-detection-failed", "change detection failed: " + cause);
+    }
+
+    /** The deliveries table did not answer (an AWS outage): 503, nothing started, so GitHub shows the failure. */
+    private static Answer storeUnavailable(String delivery, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        LOG.warn("delivery \"{}\": the deliveries table did not answer: {}", delivery, cause.toString());
+        return new Answer.Failure(503, "store-unavailable", "the deliveries table did not answer (" + cause.getMessage()
+                + "); nothing was started: redeliver it once the store is back");
     }
 
     private Answer finish(Work work, Detection detection) {

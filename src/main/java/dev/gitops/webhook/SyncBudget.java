@@ -3,8 +3,6 @@ package dev.gitops.webhook;
 import dev.gitops.runtime.Threads;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +15,11 @@ import java.util.function.Supplier;
 
 /**
  * Deliveries' work on a pool of its own (16 threads: fetches and diffs run side by side, a flood of deliveries
- * queues), and the wait for it: within {@code gitops.webhook.sync-budget} the answer is the work's, beyond it
- * {@link Answer.Accepted} while the work finishes in the background.
+ * queues), and the wait for it: within {@code gitops.webhook.sync-budget} the answer is the work's, beyond it the
+ * {@link Overrun}'s while the work goes on.
  */
 @Singleton
 class SyncBudget implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SyncBudget.class);
     private static final int THREADS = 16;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, Threads.daemon("webhook-work"));
@@ -40,17 +37,27 @@ class SyncBudget implements AutoCloseable {
         return pool;
     }
 
-    /** The work's answer, or {@link Answer.Accepted} when it outlasts the budget (it goes on). */
-    Answer await(String delivery, CompletableFuture<Answer> work) {
+    /** The work's answer, or {@code overrun}'s when the work outlasts the budget (it goes on). */
+    Answer await(CompletableFuture<Answer> work, Supplier<Answer> overrun) {
         try {
             return work.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.info("delivery \"{}\" outlasts the sync budget of {}: answering accepted, finishing in the background",
-                    delivery, budget);
-            return Answer.Accepted.of(delivery);
+            return overrun.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Answer.Accepted.of(delivery);
+            return overrun.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The work's answer, however long it takes (change detection has its own deadline). */
+    Answer awaitFully(CompletableFuture<Answer> work) {
+        try {
+            return work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while finishing a delivery", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }

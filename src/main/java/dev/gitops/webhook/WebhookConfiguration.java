@@ -3,6 +3,7 @@ package dev.gitops.webhook;
 import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Pattern;
 import io.micronaut.core.convert.format.ReadableBytes;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -17,6 +18,9 @@ import java.time.Duration;
 public class WebhookConfiguration {
     @Nullable
     private String secret;
+    @Nullable
+    @Pattern(regexp = "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", message = "gitops.webhook.secret-arn must be the ARN of a Secrets Manager secret")
+    private String secretArn;
     @ReadableBytes
     @Positive(message = "gitops.webhook.max-body must be a size such as 10MB")
     private long maxBody = 10L * 1024 * 1024;
@@ -46,5 +50,14 @@ public class WebhookConfiguration {
 
     public void setSyncBudget(Duration syncBudget) {
         this.syncBudget = syncBudget;
+    }
+
+    /** {@code gitops.webhook.secret-arn}: the Secrets Manager secret holding the webhook secret (a value given directly wins). */
+    public String getSecretArn() {
+        return secretArn;
+    }
+
+    public void setSecretArn(@Nullable String secretArn) {
+        this.secretArn = Settings.text(secretArn);
     }
 }
