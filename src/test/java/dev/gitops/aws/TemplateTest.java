@@ -327,6 +327,38 @@ class TemplateTest {
     }
 
     @Test
+    void samconfigGivesEveryRequiredParameterWithPlaceholdersThatCannotBeDeployed() throws Exception {
+        String config = Files.readString(Path.of("samconfig.toml"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("parameter_overrides = \"\"\"(?s)(.*?)\"\"\"").matcher(config);
+        assertTrue(block.find(), "samconfig.toml holds parameter_overrides");
+        Map<String, String> given = new LinkedHashMap<>();
+        java.util.regex.Matcher pair = java.util.regex.Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(block.group(1));
+        while (pair.find()) {
+            given.put(pair.group(1), pair.group(2));
+        }
+        Map<String, Object> parameters = map(template.root.get("Parameters"));
+        for (Map.Entry<String, String> entry : given.entrySet()) {
+            Map<String, Object> parameter = map(parameters.get(entry.getKey()));
+            assertNotNull(parameter, entry.getKey() + " is a parameter of the template");
+            Object pattern = parameter.get("AllowedPattern");
+            if (entry.getValue().startsWith("REPLACE")) {
+                assertNotNull(pattern, entry.getKey() + " has a pattern its placeholder fails");
+                assertFalse(entry.getValue().matches(pattern.toString()), entry.getKey() + "'s placeholder cannot be deployed");
+            } else if (pattern != null) {
+                assertTrue(entry.getValue().matches(pattern.toString()), entry.getKey() + "=" + entry.getValue());
+            }
+        }
+        parameters.forEach((name, parameter) -> {
+            if (!map(parameter).containsKey("Default")) {
+                assertTrue(given.containsKey(name), "samconfig.toml gives the required parameter " + name);
+            }
+        });
+        java.util.regex.Matcher stack = java.util.regex.Pattern.compile("stack_name = \"([^\"]+)\"").matcher(config);
+        assertTrue(stack.find() && stack.group(1).length() <= 40, "a stack name the boundary has room for");
+        assertTrue(config.contains("template_file = \"infra-templates/template.yaml\"") && config.contains("region = "));
+    }
+
+    @Test
     void noBuildRoleReachesAnotherEnvironmentsPlansOrAccountRole() {
         for (String env : ENVIRONMENTS) {
             for (String kind : KINDS) {
