@@ -1,0 +1,243 @@
+package dev.gitops;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.gitops.changes.GitFixture;
+import dev.gitops.engine.EngineHarness;
+import dev.gitops.engine.tasks.CodeBuildTaskHandler;
+import dev.gitops.webhook.Payloads;
+import dev.gitops.webhook.WebhookClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * GitHub never retries a failed delivery: the reconciler (the {@code reconciler} function, as an EventBridge schedule
+ * calls it) lists the hook's deliveries and asks again, once each, for those the controller never answered with a 2xx.
+ * GitHub is a stand-in ({@link GithubHook}) that plays both its deliveries API and its sending of deliveries to the
+ * webhook function; Step Functions is the embedded engine's endpoint, DynamoDB DynamoDB Local.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReconcilerTest {
+    private static final String SECRET = "reconciler test secret";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Map<String, String> properties = new HashMap<>();
+    private EngineHarness engine;
+    private String machine;
+    private GitFixture git;
+    private LambdaHandler webhook;
+    private GithubHook github;
+
+    @BeforeAll
+    void start() throws Exception {
+        // The builds are not this test's business: a runner whose builds never end stands in (a test double).
+        engine = EngineHarness.manual(new CodeBuildTaskHandler(request -> new CompletableFuture<>(), Clock.systemUTC(),
+                "us-east-1", "123456789012"));
+        machine = engine.machine("gitops-pipeline", Files.readString(Path.of("statemachine/pipeline.asl.json")));
+        Path root = Files.createTempDirectory("reconciler-repos");
+        git = GitFixture.create(root, "acme/recon");
+        git.sampleInfrastructure();
+        github = new GithubHook();
+        properties.putAll(Map.of("aws.region", "us-east-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
+                "gitops.webhook.secret", SECRET, "gitops.state-machine-arn", machine,
+                "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:" + engine.server.port(),
+                "gitops.aws.endpoints.dynamodb", TestDynamoDb.endpoint().toString(),
+                "gitops.tables.deliveries", TestDynamoDb.table("recon-deliveries", "delivery"),
+                "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
+                "gitops.git.cache-dir", Files.createTempDirectory("reconciler-git").toString()));
+        properties.putAll(Map.of("gitops.reconciler.enabled", "true", "gitops.reconciler.hooks", "acme/recon:7",
+                "gitops.github.api-url", github.url(), "gitops.github.token", "github-token",
+                "gitops.approval.link-secret", "reconciler test link secret", "gitops.public-url", "https://gitops.example.com"));
+        properties.forEach(System::setProperty);
+        webhook = new LambdaHandler();
+    }
+
+    @AfterAll
+    void stop() {
+        webhook.getApplicationContext().close();
+        FunctionHandler.close();
+        properties.keySet().forEach(System::clearProperty);
+        System.clearProperty("gitops.function");
+        github.close();
+        engine.close();
+        git.close();
+    }
+
+    @Test
+    void aDeliveryThatNeverArrivedIsRedeliveredOnceAndItsExecutionsStartOnce() throws Exception {
+        String[] push = change("infra/dns/records.tf");
+        String guid = WebhookClient.newDelivery();
+        github.lost(guid, "push", Payloads.push("acme/recon", "refs/heads/main", push[0], push[1]));
+        String answered = WebhookClient.newDelivery();
+        github.deliver(answered, "push", Payloads.push("acme/recon", "refs/heads/main", push[0], push[0]));
+
+        JsonNode pass = reconcile();
+        assertEquals(List.of(guid), MAPPER.convertValue(pass.path("redelivered"), List.class), pass.toString());
+        assertEquals(1, executions(push[1]).size(), "the redelivery started the push's one stack");
+        assertEquals(202, github.lastStatus(guid));
+
+        JsonNode again = reconcile();
+        assertEquals(0, again.path("redelivered").size(), "answered now, nothing to ask again: " + again);
+        assertEquals(1, executions(push[1]).size());
+        assertEquals(List.of(guid), github.redeliveries, "asked for once, by guid");
+    }
+
+    @Test
+    void aRedeliveryThatFailsAgainIsNotAskedForASecondTimeAndRefusalsAreNotAskedForAtAll() throws Exception {
+        String guid = WebhookClient.newDelivery();
+        github.failing.add(guid);
+        github.lost(guid, "push", Payloads.push("acme/recon", "refs/heads/main", git.head(), git.head()));
+        String refused = WebhookClient.newDelivery();
+        github.record(refused, "push", 401, "Invalid HTTP Response: 401");
+
+        JsonNode first = reconcile();
+        assertTrue(first.path("redelivered").toString().contains(guid), first.toString());
+        assertTrue(!first.path("redelivered").toString().contains(refused), "a 4xx refusal would be refused again");
+        JsonNode second = reconcile();
+        assertTrue(!second.path("redelivered").toString().contains(guid), "once each: " + second);
+    }
+
+    private String[] change(String path) {
+        String before = git.checkout("main", false).head();
+        git.write(path, "# " + System.nanoTime() + "\n");
+        String sha = git.commit("change " + path);
+        git.pushBranch("main");
+        return new String[] {before, sha};
+    }
+
+    private JsonNode reconcile() throws IOException {
+        System.setProperty("gitops.function", "reconciler");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new FunctionHandler().handleRequest(new ByteArrayInputStream("{\"source\":\"aws.scheduler\"}".getBytes(StandardCharsets.UTF_8)),
+                out, null);
+        return MAPPER.readTree(out.toByteArray());
+    }
+
+    private List<String> executions(String sha) {
+        return engine.sfn.listExecutions(b -> b.stateMachineArn(machine)).executions().stream()
+                .map(e -> e.name()).filter(name -> name.contains("-" + sha.substring(0, 7) + "-")).toList();
+    }
+
+    /**
+     * A test double for GitHub's side of one repository webhook (hook 7 of acme/recon): it sends deliveries to the
+     * webhook function (or loses them, as a timeout would), lists every attempt newest first as GitHub's deliveries
+     * API does, and on {@code POST .../attempts} sends the delivery again under the same guid and lists the attempt.
+     */
+    private final class GithubHook implements AutoCloseable {
+        private record Sent(String guid, String event, ObjectNode payload) {
+        }
+
+        final List<String> redeliveries = new CopyOnWriteArrayList<>();
+        final List<String> failing = new CopyOnWriteArrayList<>();
+        private final ArrayNode attempts = MAPPER.createArrayNode();
+        private final Map<Long, Sent> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        private final AtomicLong ids = new AtomicLong(1000);
+        private final HttpServer server;
+
+        GithubHook() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/repos/acme/recon/hooks/7/deliveries", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                byte[] body;
+                int status;
+                if (!"Bearer github-token".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    status = 401;
+                    body = "{\"message\":\"Bad credentials\"}".getBytes(StandardCharsets.UTF_8);
+                } else if ("GET".equals(exchange.getRequestMethod())) {
+                    status = 200;
+                    synchronized (this) {
+                        body = MAPPER.writeValueAsBytes(attempts);
+                    }
+                } else {
+                    long id = Long.parseLong(path.replaceAll(".*/deliveries/([0-9]+)/attempts", "$1"));
+                    Sent again = sent.get(id);
+                    redeliveries.add(again.guid());
+                    send(again, true);
+                    status = 202;
+                    body = "{}".getBytes(StandardCharsets.UTF_8);
+                }
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        /** Delivers for real and lists the attempt with the answer's status. */
+        void deliver(String guid, String event, ObjectNode payload) {
+            send(new Sent(guid, event, payload), false);
+        }
+
+        /** A delivery that never reached the controller (GitHub lists it as timed out, status 0). */
+        void lost(String guid, String event, ObjectNode payload) {
+            sent.put(record(guid, event, 0, "timed out"), new Sent(guid, event, payload));
+        }
+
+        synchronized long record(String guid, String event, int status, String text) {
+            long id = ids.incrementAndGet();
+            attempts.insert(0, MAPPER.createObjectNode().put("id", id).put("guid", guid)
+                    .put("delivered_at", Instant.now().toString()).put("redelivery", false).put("status", text)
+                    .put("status_code", status).put("event", event).putNull("action"));
+            return id;
+        }
+
+        synchronized int lastStatus(String guid) {
+            for (JsonNode attempt : attempts) {
+                if (attempt.path("guid").asText().equals(guid)) {
+                    return attempt.path("status_code").asInt();
+                }
+            }
+            return -1;
+        }
+
+        private void send(Sent delivery, boolean redelivery) {
+            int status;
+            if (failing.contains(delivery.guid())) {
+                status = 502;
+            } else {
+                APIGatewayV2HTTPResponse answer = webhook.handleRequest(ApiGatewayEvents.webhook(delivery.event(),
+                        delivery.guid(), delivery.payload(), SECRET), new LambdaHandlerTest.TestLambdaContext());
+                status = answer.getStatusCode();
+            }
+            long id = record(delivery.guid(), delivery.event(), status, status == 202 ? "OK" : "Invalid HTTP Response: " + status);
+            synchronized (this) {
+                ((ObjectNode) attempts.get(0)).put("redelivery", redelivery);
+            }
+            sent.put(id, delivery);
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
