@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * No delivery lost in Lambda: a delivery whose work outruns the sync budget is kept in S3 and its key queued (SQS)
  * before it is answered {@code accepted}; the hand-off function finishes it from the queue, starts its executions once,
  * records it, and forgets it; the queue giving the message again starts nothing more. S3 and SQS are moto's emulator
- * ({@link Moto}), Step Functions the embedded engine's endpoint, DynamoDB DynamoDB Local.
+ * ({@link Moto#shared}), Step Functions the embedded engine's endpoint, DynamoDB DynamoDB Local.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HandoffTest {
@@ -61,7 +61,7 @@ class HandoffTest {
 
     @BeforeAll
     void start() throws Exception {
-        moto = Moto.start(TestPorts.free());
+        moto = Moto.shared();
         // The builds are not this test's business: a runner whose builds never end stands in (a test double).
         engine = EngineHarness.manual(new CodeBuildTaskHandler(request -> new CompletableFuture<>(), Clock.systemUTC(),
                 "us-east-1", "123456789012"));
@@ -70,11 +70,9 @@ class HandoffTest {
         git = GitFixture.create(root, "acme/handoff");
         git.sampleInfrastructure();
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        s3 = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+        s3 = moto.s3();
         sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        s3.createBucket(b -> b.bucket("gitops-plans"));
         queue = sqs.createQueue(b -> b.queueName("gitops-handoff")).queueUrl();
         // What the SAM template gives the webhook and hand-off functions; a sync budget no fetch fits in.
         properties.putAll(Map.of("aws.region", "us-east-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
@@ -85,6 +83,7 @@ class HandoffTest {
                 "gitops.tables.deliveries", TestDynamoDb.table("handoff-deliveries", "delivery")));
         properties.put("gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");
         properties.put("gitops.git.cache-dir", Files.createTempDirectory("handoff-git").toString());
+        properties.put("gitops.sources.location", "s3://gitops-plans/sources");
         properties.putAll(Map.of("gitops.webhook.sync-budget", "1ms", "gitops.handoff.location", "s3://gitops-plans/handoff",
                 "gitops.handoff.queue-url", queue, "gitops.approval.link-secret", "handoff test link secret",
                 "gitops.public-url", "https://gitops.example.com"));
@@ -102,7 +101,6 @@ class HandoffTest {
         sqs.close();
         engine.close();
         git.close();
-        moto.close();
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.gitops.approval.ApprovalLinks;
 import dev.gitops.approval.ApprovalRequest;
 import dev.gitops.approval.ApprovalStore;
 import dev.gitops.aws.Tables;
+import dev.gitops.aws.Moto;
 import dev.gitops.changes.GitFixture;
 import dev.gitops.execution.ExecutionInput;
 import dev.gitops.http.PublicUrl;
@@ -79,6 +80,9 @@ class LambdaHandlerTest {
         properties.put("gitops.approval.link-secret", LINK_SECRET);
         properties.put("gitops.tables.approvals", approvalsTable);
         properties.put("gitops.public-url", "https://gitops.example.com");
+        // S3 (the source archives builds start from) is moto's emulator
+        properties.put("gitops.aws.endpoints.s3", Moto.shared().endpoint());
+        properties.put("gitops.sources.location", "s3://gitops-plans/sources");
         properties.forEach(System::setProperty);
         httpApi = new LambdaHandler();
         restApi = new LambdaHandler.RestApi();

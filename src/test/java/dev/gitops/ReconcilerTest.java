@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.gitops.aws.Moto;
 import dev.gitops.changes.GitFixture;
 import dev.gitops.engine.EngineHarness;
 import dev.gitops.engine.tasks.CodeBuildTaskHandler;
@@ -73,6 +74,9 @@ class ReconcilerTest {
         properties.putAll(Map.of("gitops.reconciler.enabled", "true", "gitops.reconciler.hooks", "acme/recon:7",
                 "gitops.github.api-url", github.url(), "gitops.github.token", "github-token",
                 "gitops.approval.link-secret", "reconciler test link secret", "gitops.public-url", "https://gitops.example.com"));
+        // S3 (the source archives builds start from) is moto's emulator
+        properties.put("gitops.aws.endpoints.s3", Moto.shared().endpoint());
+        properties.put("gitops.sources.location", "s3://gitops-plans/sources");
         properties.forEach(System::setProperty);
         webhook = new LambdaHandler();
     }

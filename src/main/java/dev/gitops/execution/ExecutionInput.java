@@ -12,12 +12,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The input of one pipeline execution (DESIGN.md's contract): repository, clone URL (never with a token in it: history
- * is readable), ref, branch, sha, before, environment, mode, stack, lockId, trigger and approval. Deterministic for one
- * delivery (no arrival times), so that a redelivery's StartExecution finds the execution it started.
+ * is readable), ref, branch, sha, before, environment, mode, stack, lockId, trigger and approval, and the source
+ * archive the builds start from. Deterministic for one delivery (no arrival times), so that a redelivery's
+ * StartExecution finds the execution it started.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExecutionInput(String repository, String cloneUrl, String ref, String branch, String sha, String before,
-                             String environment, Mode mode, Stack stack, String lockId, Trigger trigger, Gate approval) {
+                             String environment, Mode mode, Stack stack, String lockId, Trigger trigger, Gate approval,
+                             Source source) {
 
     /** {@code apply} deploys after approval; {@code plan} (pull requests) plans only and takes no lock. */
     public enum Mode {
@@ -67,6 +69,18 @@ public record ExecutionInput(String repository, String cloneUrl, String ref, Str
         }
     }
 
+    /**
+     * The commit's tree as a zip the builds start from (CodeBuild's S3 source), written by the controller from the
+     * mirror it diffed.
+     *
+     * @param location where CodeBuild reads it ({@code SourceLocationOverride}: {@code bucket/key}; locally the file)
+     * @param url      the same as a URL ({@code s3://bucket/key}; locally the file), for the build's own check
+     * @param sha256   the zip's sha256: a build refuses any other
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Source(String location, String url, String sha256) {
+    }
+
     /** Whether a person must approve before Apply, and for how long the approval waits. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Gate(boolean required, long timeoutSeconds) {
@@ -106,7 +120,7 @@ public record ExecutionInput(String repository, String cloneUrl, String ref, Str
             return new ExecutionInput(text(tree, "repository"), text(tree, "cloneUrl"), text(tree, "ref"),
                     text(tree, "branch"), text(tree, "sha"), text(tree, "before"), text(tree, "environment"),
                     Mode.named(text(tree, "mode")), stack.isObject() ? new Stack(text(stack, "name"), text(stack, "dir"),
-                    text(stack, "backendConfig"), text(stack, "varFile")) : null, text(tree, "lockId"), null, null);
+                    text(stack, "backendConfig"), text(stack, "varFile")) : null, text(tree, "lockId"), null, null, null);
         }
     }
 

@@ -85,7 +85,7 @@ public class LocalServices implements AutoCloseable {
     public LocalServices(LocalConfiguration config, SfnClient sfn, DynamoDbClient dynamoDbClient, LocalDynamoDb dynamoDb,
                          Functions functions,
                          GitMirror mirror, RunnerConfiguration runner, Routing routing, LocalCredentials credentials,
-                         Clock clock) {
+                         Clock clock, LocalSourceStore sources) {
         this.config = config;
         this.dynamoDb = dynamoDb;
         try {
@@ -102,7 +102,7 @@ public class LocalServices implements AutoCloseable {
             LocalBuildRunner runs = new LocalBuildRunner(mirror, projects, new LocalBuildRunner.Settings(
                     dataDir.resolve("builds"), Path.of(runner.getWorkDir()).toAbsolutePath(), dataDir,
                     read(runner.getBuildspec(), "gitops.runner.buildspec"), runner.getPath(), isolation,
-                    runner.getMaxConcurrentBuilds()), taskExecutor, clock);
+                    runner.getMaxConcurrentBuilds(), sources.root()), taskExecutor, clock);
             TaskHandlers handlers = new TaskHandlers()
                     .register(lambda)
                     .register(new DynamoDbTaskHandler(dynamoDbClient, taskExecutor))

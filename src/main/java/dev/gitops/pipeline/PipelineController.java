@@ -34,7 +34,7 @@ import java.util.Objects;
 public class PipelineController {
     private static final int PAGE = 50;
     private static final ExecutionInput NO_INPUT = new ExecutionInput(null, null, null, null, null, null, null, null,
-            new ExecutionInput.Stack(null, null, null, null), null, null, null);
+            new ExecutionInput.Stack(null, null, null, null), null, null, null, null);
 
     /** An execution as {@code /api/executions} lists it. */
     public record ExecutionItem(String name, String executionArn, String status, String startDate, String stopDate,

@@ -44,9 +44,10 @@ public final class LocalBuildRunner implements BuildRunner {
      * @param dataDir       the data directory, hidden from sandboxed builds; null when there is none to hide
      * @param buildspecText the projects' buildspec
      * @param path          PATH of the builds (null: the controller's)
+     * @param sourcesDir    the local source store (source archives of S3-type builds), or null for none
      */
     public record Settings(Path logsDir, Path workDir, Path dataDir, String buildspecText, String path, Isolation isolation,
-                           int maxConcurrentBuilds) {
+                           int maxConcurrentBuilds, Path sourcesDir) {
     }
 
     private final WorkTree workTree;
@@ -59,7 +60,7 @@ public final class LocalBuildRunner implements BuildRunner {
     private final BuildUsers users = new BuildUsers();
 
     public LocalBuildRunner(GitMirror mirror, LocalProjects projects, Settings settings, Executor executor, Clock clock) {
-        this.workTree = new WorkTree(mirror);
+        this.workTree = new WorkTree(mirror, settings.sourcesDir());
         this.directories = new BuildDirectories(settings.logsDir(), clock);
         this.process = new BuildProcess(settings.path());
         this.projects = projects;

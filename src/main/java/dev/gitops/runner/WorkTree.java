@@ -23,21 +23,34 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A build's source: the commit ({@code SourceVersion}) of the repository ({@code GITOPS_REPOSITORY}) checked out of the
- * controller's Git mirror into a fresh directory, as CodeBuild's DOWNLOAD_SOURCE phase does. Symlinks and submodules
- * are left out: nothing in a work tree points outside it.
+ * A build's source, put into a fresh directory as CodeBuild's DOWNLOAD_SOURCE phase does: the source archive the
+ * controller kept for the commit ({@code SourceTypeOverride: S3}, the pipeline's way: the file under the local source
+ * store that {@code SourceLocationOverride} names, unpacked once its sha256 is {@code SOURCE_SHA256}), or the commit
+ * ({@code SourceVersion}) of the repository ({@code GITOPS_REPOSITORY}) checked out of the controller's Git mirror.
+ * Symlinks and submodules are left out: nothing in a work tree points outside it.
  */
 final class WorkTree {
     private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
     private final GitMirror mirror;
+    private final Path sources;
 
-    WorkTree(GitMirror mirror) {
+    /** @param sources the local source store's root: the only place archives are read from */
+    WorkTree(GitMirror mirror, Path sources) {
         this.mirror = mirror;
+        this.sources = sources == null ? null : sources.toAbsolutePath().normalize();
     }
 
-    /** Checks the request's commit out into {@code src}; null when it is in place, else what went wrong (also logged). */
+    /** Puts the request's source into {@code src}; null when it is in place, else what went wrong (also logged). */
     String checkout(BuildRunner.Request request, Path src, OutputStream log) throws IOException {
+        if ("S3".equals(request.sourceType())) {
+            String problem = SourceZip.unpack(sources, request.sourceLocation(), request.environment().get("SOURCE_SHA256"),
+                    src, log);
+            if (problem != null) {
+                log.write(("[Container] CLIENT_ERROR: " + problem + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return problem;
+        }
         String repository = request.environment().get("GITOPS_REPOSITORY");
         String problem = null;
         if (request.sourceVersion() == null || !ObjectId.isId(request.sourceVersion())) {

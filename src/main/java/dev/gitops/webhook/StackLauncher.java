@@ -11,13 +11,14 @@ import dev.gitops.pipeline.ExecutionStarter;
 import dev.gitops.runtime.Background;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts one execution per changed stack: its input and name (both from the delivery, so a redelivery meets what it
+ * Starts one execution per changed stack, from the commit's source archive ({@link SourceArchives}): its input and name (both from the delivery, so a redelivery meets what it
  * started), then, as {@link Background} work, each new execution's commit status ({@code gitops/<env>/<stack>}
  * pending) and, for a push, the superseding of older executions waiting for approval on the same stack.
  */
@@ -27,12 +28,15 @@ class StackLauncher {
     private final Superseding superseding;
     private final CommitStatuses statuses;
     private final Background background;
+    private final SourceArchives sources;
 
-    StackLauncher(ExecutionStarter starter, Superseding superseding, CommitStatuses statuses, Background background) {
+    StackLauncher(ExecutionStarter starter, Superseding superseding, CommitStatuses statuses, Background background,
+                  SourceArchives sources) {
         this.starter = starter;
         this.superseding = superseding;
         this.statuses = statuses;
         this.background = background;
+        this.sources = sources;
     }
 
     /** @return {@link Answer.Started}, or {@link Answer.PartialStart} when some executions could not be started */
@@ -51,17 +55,25 @@ class StackLauncher {
 
     private Answer start(Work work, Detection.Stacks found, String duplicate) {
         String env = work.environment().name();
+        String delivery = duplicate == null ? work.delivery() : duplicate;
+        ExecutionInput.Source source;
+        try {
+            source = sources.of(work.repository(), work.request().after());
+        } catch (IOException e) {
+            return new Answer.PartialStart("source-unavailable", "the source archive of " + work.request().after()
+                    + " could not be kept, so nothing was started (GitHub's redelivery tries again): " + e.getMessage(),
+                    delivery, List.of());
+        }
         List<ExecutionStarter.Planned> planned = new ArrayList<>();
         Map<String, StackChange> byName = new HashMap<>();
         for (StackChange stack : found.stacks()) {
-            ExecutionInput input = input(work, stack);
+            ExecutionInput input = input(work, stack, source);
             String name = ExecutionNames.of(env, stack.name(), work.request().after(), work.delivery(), input.lockId());
             planned.add(new ExecutionStarter.Planned(name, input));
             byName.put(name, stack);
         }
         ExecutionStarter.Outcome outcome = starter.start(planned);
         background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
-        String delivery = duplicate == null ? work.delivery() : duplicate;
         List<Answer.Execution> executions = outcome.started().stream()
                 .map(s -> new Answer.Execution(s.name(), s.executionArn())).toList();
         if (!outcome.complete()) {
@@ -74,7 +86,7 @@ class StackLauncher {
                 found.skipped(), executions, duplicate == null ? null : work.delivery());
     }
 
-    private static ExecutionInput input(Work work, StackChange stack) {
+    private static ExecutionInput input(Work work, StackChange stack, ExecutionInput.Source source) {
         String env = work.environment().name();
         boolean planOnly = work.mode() == ExecutionInput.Mode.PLAN;
         return new ExecutionInput(work.repository(), GitMirror.redactUrl(work.cloneUrl()), work.request().ref(),
@@ -82,7 +94,7 @@ class StackLauncher {
                 new ExecutionInput.Stack(stack.name(), stack.dir(), stack.backendConfig(), stack.varFile()),
                 ExecutionInput.lockId(work.repository(), stack.dir(), env), work.trigger(),
                 new ExecutionInput.Gate(work.environment().approvalRequired() && !planOnly,
-                        work.environment().approvalTimeout().toSeconds()));
+                        work.environment().approvalTimeout().toSeconds()), source);
     }
 
     /**

@@ -1,6 +1,12 @@
 package dev.gitops.aws;
 
+import dev.gitops.TestPorts;
 import org.junit.jupiter.api.Assumptions;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -18,6 +24,8 @@ import java.util.List;
  * 'moto[server]'} installs it).
  */
 public final class Moto implements AutoCloseable {
+    private static Moto shared;
+
     private final Process process;
     private final int port;
 
@@ -48,6 +56,30 @@ public final class Moto implements AutoCloseable {
         }
         moto.close();
         throw new IllegalStateException("moto_server did not start on port " + port);
+    }
+
+    /**
+     * One server for the whole test run (stopped when the JVM ends), with bucket {@code gitops-plans} made: the source
+     * archives of Lambda-mode tests go to {@code s3://gitops-plans/sources}. Skips the caller when moto is missing.
+     */
+    public static synchronized Moto shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = start(TestPorts.free());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+            try (S3Client s3 = shared.s3()) {
+                s3.createBucket(b -> b.bucket("gitops-plans"));
+            }
+        }
+        return shared;
+    }
+
+    /** An S3 client of this server (path-style, test credentials). */
+    public S3Client s3() {
+        return S3Client.builder().endpointOverride(URI.create(endpoint()))
+                .forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public String endpoint() {

@@ -20,7 +20,8 @@ public final class TestRunners {
     public static LocalBuildRunner runner(GitMirror mirror, LocalProjects projects, Path dir, String buildspec, String path,
                                           Executor executor, int maxConcurrentBuilds) {
         return new LocalBuildRunner(mirror, projects, new LocalBuildRunner.Settings(dir.resolve("builds"),
-                dir.resolve("work"), null, buildspec, path, Isolation.resolve(Isolation.Mode.AUTO), maxConcurrentBuilds),
+                dir.resolve("work"), null, buildspec, path, Isolation.resolve(Isolation.Mode.AUTO), maxConcurrentBuilds,
+                dir.resolve("sources")),
                 executor, Clock.systemUTC());
     }
 }

@@ -210,7 +210,10 @@ class WebhookTest implements TestPropertyProvider {
         assertEquals(List.of("delivery", "event", "environment", "sha", "mode", "stacks", "skipped", "executions"),
                 fieldNames(reply.body()), "DESIGN.md's answer");
         assertEquals(List.of("repository", "cloneUrl", "ref", "branch", "sha", "before", "environment", "mode", "stack",
-                "lockId", "trigger", "approval"), fieldNames(input), "DESIGN.md's fields, always in this order");
+                "lockId", "trigger", "approval", "source"), fieldNames(input), "DESIGN.md's fields, always in this order,"
+                + " then the source archive the builds start from");
+        assertEquals(List.of("location", "url", "sha256"), fieldNames(input.path("source")));
+        assertTrue(input.path("source").path("sha256").asText().matches("[0-9a-f]{64}"), input.toString());
         assertEquals(List.of("event", "delivery", "sender", "compareUrl", "message", "forced"), fieldNames(input.path("trigger")),
                 "a push has no pull request number");
         assertEquals(r.name(), input.path("repository").asText());

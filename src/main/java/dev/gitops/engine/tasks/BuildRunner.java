@@ -16,14 +16,21 @@ public interface BuildRunner {
      *
      * @param id            the build id ({@code <project>:<uuid>})
      * @param sourceVersion {@code SourceVersion} (a commit), or null
-     * @param sourceLocation {@code SourceLocationOverride} (a clone URL), or null
+     * @param sourceLocation {@code SourceLocationOverride} (a clone URL, or an archive's location for S3), or null
      * @param environment   {@code EnvironmentVariablesOverride}, in order
      * @param buildspec     {@code BuildspecOverride}, or null for the project's own
      * @param cancelled     completed when Step Functions gives up on the task (timeout, StopExecution)
+     * @param sourceType    {@code SourceTypeOverride} ({@code S3}, {@code GITHUB}, ...), or null for the project's own
      */
     record Request(String id, String projectName, String sourceVersion, String sourceLocation,
                    Map<String, String> environment, String buildspec, int timeoutMinutes,
-                   CompletableFuture<Void> cancelled) {
+                   CompletableFuture<Void> cancelled, String sourceType) {
+        /** A request that leaves the source type to the project. */
+        public Request(String id, String projectName, String sourceVersion, String sourceLocation,
+                       Map<String, String> environment, String buildspec, int timeoutMinutes,
+                       CompletableFuture<Void> cancelled) {
+            this(id, projectName, sourceVersion, sourceLocation, environment, buildspec, timeoutMinutes, cancelled, null);
+        }
     }
 
     /** A phase as CodeBuild reports it: {@code INSTALL}, {@code PRE_BUILD}, {@code BUILD}, {@code POST_BUILD}. */

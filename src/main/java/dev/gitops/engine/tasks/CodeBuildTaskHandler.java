@@ -88,7 +88,7 @@ public final class CodeBuildTaskHandler implements TaskHandler {
         Instant started = clock.instant();
         BuildRunner.Request build = new BuildRunner.Request(id, project, text(parameters, "SourceVersion"),
                 text(parameters, "SourceLocationOverride"), environment, text(parameters, "BuildspecOverride"), timeout,
-                request.cancelled());
+                request.cancelled(), text(parameters, "SourceTypeOverride"));
         if (request.resource().pattern() == TaskResource.Pattern.REQUEST_RESPONSE) {
             runner.run(build);
             ObjectNode result = Json.object();
