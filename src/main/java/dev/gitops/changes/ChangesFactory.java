@@ -20,7 +20,8 @@ public class ChangesFactory {
     @Bean(preDestroy = "close")
     public GitMirror gitMirror(GitConfiguration git, Secrets secrets) {
         Secret token = secrets.of("gitops.git.token", git.getToken(), git.getTokenArn());
-        return new GitMirror(Path.of(git.getCacheDir()).toAbsolutePath().normalize(), () -> token.value().orElse(null));
+        return new GitMirror(Path.of(git.getCacheDir()).toAbsolutePath().normalize(), () -> token.value().orElse(null),
+                git.getDepth());
     }
 
     @Singleton

@@ -4,6 +4,7 @@ import dev.gitops.runtime.Settings;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -29,6 +30,21 @@ public class GitConfiguration {
     public static final Duration DEFAULT_DETECTION_DEADLINE = Duration.ofSeconds(60);
     @NotNull
     private Duration detectionDeadline = DEFAULT_DETECTION_DEADLINE;
+    @Min(value = 0, message = "gitops.git.depth must be 0 (the whole history) or a number of commits")
+    private int depth;
+
+    /**
+     * {@code gitops.git.depth}: how many commits of history a fetch brings (0: all of it, the default; in Lambda 50, so
+     * a mirror fits SnapStart's 512 MB of {@code /tmp}). A diff needs only the pushed commits; a merge base further back
+     * than this is not found, and a new branch then plans every stack.
+     */
+    public int getDepth() {
+        return depth;
+    }
+
+    public void setDepth(int depth) {
+        this.depth = depth;
+    }
 
     public Duration getDetectionDeadline() {
         return detectionDeadline;

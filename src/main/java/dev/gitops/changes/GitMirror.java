@@ -42,6 +42,7 @@ public final class GitMirror implements AutoCloseable {
 
     private final Path cacheDir;
     private final Supplier<String> token;
+    private final int depth;
     private final Map<String, Repository> repositories = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
@@ -64,8 +65,14 @@ public final class GitMirror implements AutoCloseable {
 
     /** @param token the HTTPS token, asked for when a fetch needs it (it may come from Secrets Manager); null for none */
     public GitMirror(Path cacheDir, Supplier<String> token) {
+        this(cacheDir, token, 0);
+    }
+
+    /** @param depth commits of history each fetch brings (0: all): a shallow mirror, for Lambda's small /tmp */
+    public GitMirror(Path cacheDir, Supplier<String> token, int depth) {
         this.cacheDir = cacheDir;
         this.token = token == null ? () -> null : token;
+        this.depth = depth;
     }
 
     /** The bare clone of {@code owner/repo}, created empty the first time. */
@@ -189,6 +196,9 @@ public final class GitMirror implements AutoCloseable {
         try (Git git = new Git(repository)) {
             var fetch = git.fetch().setRemote(url).setRefSpecs(specs).setTimeout(FETCH_TIMEOUT_SECONDS)
                     .setRemoveDeletedRefs(false);
+            if (depth > 0) {
+                fetch.setDepth(depth);
+            }
             CredentialsProvider credentials = credentials(url);
             if (credentials != null) {
                 fetch.setCredentialsProvider(credentials);

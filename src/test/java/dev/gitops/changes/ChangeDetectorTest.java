@@ -1,5 +1,7 @@
 package dev.gitops.changes;
 
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -162,8 +164,46 @@ class ChangeDetectorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void detect(Case c) throws Exception {
+        detect(c, 0);
+    }
+
+    /** The same table on a shallow mirror, as in Lambda (gitops.git.depth 50): the same stacks for the same reasons. */
+    @ParameterizedTest(name = "shallow: {0}")
+    @MethodSource("cases")
+    void detectShallow(Case c) throws Exception {
+        detect(c, 50);
+    }
+
+    @Test
+    void aShallowMirrorHoldsOnlyTheHistoryItsDepthAsksForAndStillFindsThePushedStack() throws Exception {
         try (GitFixture git = GitFixture.create();
-             GitMirror mirror = new GitMirror(Files.createTempDirectory("mirror"), null)) {
+             GitMirror mirror = new GitMirror(Files.createTempDirectory("mirror"), null, 5)) {
+            base(git);
+            for (int i = 0; i < 30; i++) {
+                git.write("docs/notes.md", "note " + i + "\n").commit("note " + i);
+            }
+            git.pushBranch("main");
+            String before = git.head();
+            git.write("infra/vpc/main.tf", "terraform {\n  backend \"s3\" {}\n}\n# shallow\n");
+            String after = git.commit("change vpc");
+            git.pushBranch("main");
+            ChangeRequest request = new ChangeRequest(REPO, git.url(), "refs/heads/main", before, after, null, false, "prd");
+            assertEquals(List.of("infra/vpc"), stacks(new ChangeDetector(mirror, ENVIRONMENTS).detect(request)).stacks().stream()
+                    .map(StackChange::name).toList());
+            int commits = 0;
+            try (RevWalk walk = new RevWalk(mirror.repository(REPO))) {
+                walk.markStart(walk.parseCommit(ObjectId.fromString(after)));
+                while (walk.next() != null) {
+                    commits++;
+                }
+            }
+            assertTrue(commits <= 6, "a depth of 5 keeps about 5 commits of the 33 pushed, not " + commits);
+        }
+    }
+
+    private void detect(Case c, int depth) throws Exception {
+        try (GitFixture git = GitFixture.create();
+             GitMirror mirror = new GitMirror(Files.createTempDirectory("mirror"), null, depth)) {
             ChangeRequest request = c.scenario().apply(git);
             request = new ChangeRequest(request.repository(), git.url(), request.ref(), request.before(), request.after(),
                     request.baseRef(), request.pullRequest(), request.environment());
