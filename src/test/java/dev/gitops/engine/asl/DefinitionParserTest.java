@@ -236,9 +236,9 @@ class DefinitionParserTest {
     void refusedFeatureIsReportedAlongsideOtherProblems() {
         List<Diagnostic> d = problems("""
                 {"StartAt":"P","States":{
-                  "P":{"Type":"Parallel","Branches":[],"Next":"A"},
+                  "P":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:approve","Next":"A"},
                   "A":{"Type":"Pass","Assign":{"x":1},"Next":"Missing"}}}""");
-        find(d, DefinitionParser.UNSUPPORTED, "/States/P/Type", "Parallel");
+        find(d, DefinitionParser.UNSUPPORTED, "/States/P/Resource", "activity:approve");
         find(d, DefinitionParser.UNSUPPORTED, "/States/A/Assign", "Assign");
         find(d, DefinitionParser.MISSING_TARGET, "/States/A/Next", "Missing");
     }
