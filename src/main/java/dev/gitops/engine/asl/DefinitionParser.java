@@ -159,9 +159,6 @@ public final class DefinitionParser {
             case "Map" -> map(name, node, at);
             default -> null;
         };
-        if (state instanceof State.Parallel || state instanceof State.Map) {
-            f.refuse("The state type '" + type + "' is not supported by the embedded engine yet", at + "/Type");
-        }
         return f.problems.size() == before ? state : null;
     }
 
@@ -302,8 +299,8 @@ public final class DefinitionParser {
     private State.Map map(String name, JsonNode node, String at) {
         for (String field : DISTRIBUTED_FIELDS) {
             if (node.has(field)) {
-                f.refuse("'" + field + "' belongs to the DISTRIBUTED mode of the Map state, which the embedded engine"
-                        + " does not support; it runs Map states inline", at + "/" + field);
+                f.refuse("'" + field + "' belongs to the DISTRIBUTED mode of the Map state, which is not supported by"
+                        + " the embedded engine; it runs Map states inline", at + "/" + field);
             }
         }
         Machine processor = null;

@@ -5,11 +5,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -131,5 +134,51 @@ class MapParallelValidationTest {
                   "P":{"Type":"Parallel","Branches":[],"End":true}}}""");
         find(d, DefinitionParser.SCHEMA, "/States/M/ItemProcessor", "ItemProcessor");
         find(d, DefinitionParser.SCHEMA, "/States/P/Branches", "Branches");
+    }
+
+    @Test
+    void aCatcherOfAMapStateLeadsToAStateOfTheMachineAroundIt() throws Exception {
+        Definition definition = DefinitionParser.parse("""
+                {"StartAt":"Each","States":{
+                  "Each":{"Type":"Map","End":true,
+                    "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Recover"}],
+                    "ItemProcessor":{"StartAt":"Item","States":{"Item":{"Type":"Pass","End":true}}}},
+                  "Recover":{"Type":"Succeed"}}}""", ANY);
+        State.Map map = (State.Map) definition.state("Each");
+        assertEquals("Recover", map.catchers().get(0).next());
+        assertEquals(Set.of("Item"), map.processor().states().keySet());
+    }
+
+    @Test
+    void validMapAndParallelStatesParseWithTheirFields() throws Exception {
+        Definition definition = DefinitionParser.parse("""
+                {"StartAt":"Fan","States":{
+                  "Fan":{"Type":"Parallel","Next":"Legacy","Parameters":{"x.$":"$.x"},"ResultSelector":{"first.$":"$[0]"},
+                    "ResultPath":"$.fan","Retry":[{"ErrorEquals":["States.ALL"]}],
+                    "Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+                                {"Comment":"two","StartAt":"B","States":{"B":{"Type":"Succeed"}}}]},
+                  "Legacy":{"Type":"Map","Next":"Each","ItemsPath":"$.items","MaxConcurrency":2,
+                    "Parameters":{"v.$":"$$.Map.Item.Value"},
+                    "Iterator":{"StartAt":"L","States":{"L":{"Type":"Pass","End":true}}}},
+                  "Each":{"Type":"Map","End":true,"MaxConcurrencyPath":"$.max",
+                    "ItemSelector":{"i.$":"$$.Map.Item.Index"},"ToleratedFailurePercentage":12.5,
+                    "ToleratedFailureCountPath":"$.count",
+                    "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"E","States":{"E":{"Type":"Pass","End":true}}}}}}""",
+                ANY);
+        State.Parallel fan = (State.Parallel) definition.state("Fan");
+        assertEquals(2, fan.branches().size());
+        assertEquals("B", fan.branches().get(1).startAt());
+        assertEquals(1, fan.retry().size());
+        assertEquals("Legacy", fan.next());
+        State.Map legacy = (State.Map) definition.state("Legacy");
+        assertEquals("$.items", legacy.itemsPath());
+        assertEquals(2, legacy.maxConcurrency());
+        assertTrue(legacy.itemSelector().has("v.$"), "the legacy Parameters act as ItemSelector");
+        assertTrue(legacy.tolerance().none());
+        assertEquals("L", legacy.processor().startAt());
+        State.Map each = (State.Map) definition.state("Each");
+        assertEquals("$.max", each.maxConcurrencyPath());
+        assertEquals(new State.Map.Tolerance(null, "$.count", 12.5, null), each.tolerance());
+        assertEquals(Set.of("Fan", "Legacy", "Each"), definition.states().keySet(), "inner states stay in their machine");
     }
 }
