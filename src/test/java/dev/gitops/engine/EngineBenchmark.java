@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The engine benchmark (README: {@code mvn -q test-compile exec:java@benchmark}). Each figure is measured on an engine
@@ -21,12 +22,15 @@ import java.util.concurrent.TimeUnit;
  *   <li>heap (after a full GC) and RSS with 1,000 executions parked on a task token, the engine JVM capped at 256 MB;</li>
  *   <li>state transitions per second on a 50-state Pass chain;</li>
  *   <li>the same chain on aws-local-stepfunctions ({@code npx local-sfn}, in memory), for comparison: ten times as
- *   many executions, so that node's start-up (measured apart and subtracted) does not dominate.</li>
+ *   many executions, so that node's start-up (measured apart and subtracted) does not dominate;</li>
+ *   <li>items per second through an inline Map state of 1,000 items, each a Pass state, and the same definition with
+ *   as many executions on aws-local-stepfunctions (start-up subtracted), with the ratio of the two.</li>
  * </ol>
- * Arguments (optional): parked executions (1000), chain executions (1000).
+ * Arguments (optional): parked executions (1000), chain executions (1000), Map executions (100).
  */
 public final class EngineBenchmark {
     private static final int CLIENT_THREADS = 8;
+    private static final int MAP_ITEMS = 1000;
 
     private EngineBenchmark() {
     }
@@ -34,6 +38,7 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws Exception {
         int parked = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int chains = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int maps = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Path dir = Files.createTempDirectory("engine-benchmark");
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"));
@@ -41,6 +46,8 @@ public final class EngineBenchmark {
         String memory = parkedExecutions(dir, parked);
         String ours = chain(dir, chains);
         String theirs = localSfn(dir, 10 * chains);
+        double mapOurs = map(dir, maps);
+        double mapTheirs = localSfnMap(dir, maps);
 
         System.out.println();
         System.out.println("| measure | result |");
@@ -48,6 +55,13 @@ public final class EngineBenchmark {
         System.out.println(memory);
         System.out.println(ours);
         System.out.println(theirs);
+        System.out.printf(Locale.ROOT, "| %,d-item Map of Pass states (inline), %,d executions, persisted, via the AWS SDK"
+                + " (this engine) | %,.0f items/s |%n", MAP_ITEMS, maps, mapOurs);
+        System.out.println(Double.isNaN(mapTheirs)
+                ? "| same Map on aws-local-stepfunctions | not measured (see above) |"
+                : String.format(Locale.ROOT, "| same Map on aws-local-stepfunctions (`npx local-sfn`, %,d executions, in"
+                + " memory, start-up subtracted) | %,.0f items/s (this engine: %.2fx of it) |", maps, mapTheirs,
+                mapOurs / mapTheirs));
         System.exit(0);
     }
 
@@ -94,8 +108,13 @@ public final class EngineBenchmark {
     }
 
     private static double run(SfnClient sfn, String machine, String prefix, int count) throws Exception {
+        return run(sfn, machine, prefix, count, i -> "{\"n\":" + i + "}");
+    }
+
+    private static double run(SfnClient sfn, String machine, String prefix, int count, IntFunction<String> input)
+            throws Exception {
         long started = System.nanoTime();
-        parallel(count, i -> sfn.startExecution(b -> b.stateMachineArn(machine).name(prefix + "-" + i).input("{\"n\":" + i + "}")));
+        parallel(count, i -> sfn.startExecution(b -> b.stateMachineArn(machine).name(prefix + "-" + i).input(input.apply(i))));
         while (!sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.RUNNING).maxResults(1))
                 .executions().isEmpty()) {
             Thread.sleep(5);
@@ -104,9 +123,64 @@ public final class EngineBenchmark {
         long failed = sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.FAILED).maxResults(1))
                 .executions().size();
         if (failed > 0) {
-            throw new IllegalStateException("chain executions failed");
+            throw new IllegalStateException(prefix + " executions failed");
         }
         return seconds;
+    }
+
+    /** Items per second through the Map definition on this engine. */
+    private static double map(Path dir, int count) throws Exception {
+        String definition = mapDefinition();
+        String input = mapInput();
+        try (ChildEngine engine = ChildEngine.start(dir.resolve("map"), dir.resolve("map-invocations.txt"));
+             SfnClient sfn = EngineHarness.client(engine.port)) {
+            String machine = sfn.createStateMachine(b -> b.name("map1000").definition(definition).roleArn(EngineHarness.ROLE))
+                    .stateMachineArn();
+            run(sfn, machine, "map-warmup", Math.max(2, count / 4), i -> input);
+            double seconds = run(sfn, machine, "map-run", count, i -> input);
+            System.out.printf(Locale.ROOT, "map: %d executions x %d items in %.2f s%n", count, MAP_ITEMS, seconds);
+            return (double) MAP_ITEMS * count / seconds;
+        }
+    }
+
+    /** Items per second through the same Map definition on aws-local-stepfunctions; NaN when it cannot run. */
+    private static double localSfnMap(Path dir, int count) throws Exception {
+        Path definition = dir.resolve("map1000.asl.json");
+        Files.writeString(definition, mapDefinition());
+        Path empty = dir.resolve("map-empty-input.txt");
+        Path many = dir.resolve("map-inputs.txt");
+        Files.writeString(empty, "{\"items\":[]}\n");
+        Files.writeString(many, (mapInput() + "\n").repeat(count));
+        try {
+            localSfnSeconds(definition, empty);
+            double startup = Math.min(localSfnSeconds(definition, empty), localSfnSeconds(definition, empty));
+            double total = localSfnSeconds(definition, many);
+            double seconds = Math.max(total - startup, 1e-3);
+            System.out.printf(Locale.ROOT, "local-sfn map: %d executions x %d items in %.2f s, of which %.2f s node"
+                    + " start-up (one execution of no items)%n", count, MAP_ITEMS, total, startup);
+            return (double) MAP_ITEMS * count / seconds;
+        } catch (IOException e) {
+            System.out.println("local-sfn map: not measured: " + e.getMessage());
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * A Map over {@code $.items} of one Pass state each. The items are under a field, not the input itself, because
+     * local-sfn spreads an array given as input into one execution per element.
+     */
+    static String mapDefinition() {
+        return """
+                {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,
+                  "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"Item","States":{"Item":{"Type":"Pass","End":true}}}}}}""";
+    }
+
+    private static String mapInput() {
+        StringBuilder items = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < MAP_ITEMS; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"n\":").append(i).append('}');
+        }
+        return items.append("]}").toString();
     }
 
     private static String localSfn(Path dir, int count) throws Exception {

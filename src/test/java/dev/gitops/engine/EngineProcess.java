@@ -26,8 +26,9 @@ import java.util.concurrent.Executors;
 /**
  * The engine alone in its own JVM, for tests that kill it and for the benchmark that measures it. Arguments: data
  * directory, port (0 = any), and a file where the function {@code park} appends one line per invocation (the task
- * token it was given); the function {@code slow} appends "slow" there and, on its first call ever, never answers
- * (so a test can kill the process while it runs). Registers {@code arn:aws:states:::testjob:run.sync}, a job that never ends, to show what a
+ * token it was given); the function {@code tally} appends "tally" and its payload there and answers the payload; the
+ * function {@code slow} appends "slow" there and, on its first call ever, never answers (so a test can kill the process
+ * while it runs). Registers {@code arn:aws:states:::testjob:run.sync}, a job that never ends, to show what a
  * restart does to an interrupted {@code .sync} task. Prints {@code READY <port>} when it listens; on the command
  * {@code stats} on stdin it prints heap and RSS after a full GC.
  */
@@ -47,6 +48,13 @@ public final class EngineProcess {
                 Files.writeString(invocations, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             return Json.object().put("parked", true);
+        });
+        lambda.register("tally", payload -> {
+            synchronized (EngineProcess.class) {
+                Files.writeString(invocations, "tally " + Json.write(payload) + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            return payload;
         });
         lambda.register("slow", payload -> {
             boolean first;

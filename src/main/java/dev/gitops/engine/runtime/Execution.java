@@ -8,9 +8,12 @@ import dev.gitops.engine.store.Journal;
 import dev.gitops.engine.time.EngineTime;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One execution. While it runs it holds its position (state, state input, retry counters, the task in flight); once
@@ -36,17 +39,13 @@ public final class Execution {
     String cause;
 
     long lastEventId;
-    String stateName;
-    JsonNode stateInput;
-    Instant enteredAt;
-    long enteredEventId;
-    int retryCount;
-    int[] retrierAttempts = new int[0];
-    TaskRun task;
-    EngineTime.Timer stateTimer;
+    /** The top level; its Map and Parallel states hold the branches and iterations below it. */
+    Run root;
+    /** Runs ready to take their next step, in the order they became ready. */
+    final ArrayDeque<Run> queue = new ArrayDeque<>();
+    /** Tasks in flight, by the id of their TaskScheduled event (which their tokens name). */
+    final Map<Long, TaskRun> tasks = new HashMap<>();
     EngineTime.Timer executionTimer;
-    boolean ready;
-    long generation;
     final List<String> pending = new ArrayList<>();
 
     Execution(String arn, String name, String stateMachineArn, String stateMachineName, String revisionId,
@@ -187,15 +186,34 @@ public final class Execution {
         return null;
     }
 
-    /** The history events, oldest first, without the engine's own records. */
+    /**
+     * The history events, oldest first, without the engine's own records and without the fields only the engine reads
+     * (those starting with {@code @}, such as the scope of events inside Map and Parallel states).
+     */
     public List<JsonNode> history() {
         List<JsonNode> events = new ArrayList<>();
         for (JsonNode line : journal.readAll()) {
             if (!line.has("@")) {
+                ((ObjectNode) line).remove(privateFields(line));
                 events.add(line);
             }
         }
         return events;
+    }
+
+    private static List<String> privateFields(JsonNode event) {
+        List<String> names = null;
+        Iterator<String> fields = event.fieldNames();
+        while (fields.hasNext()) {
+            String field = fields.next();
+            if (field.startsWith("@")) {
+                if (names == null) {
+                    names = new ArrayList<>(2);
+                }
+                names.add(field);
+            }
+        }
+        return names == null ? List.of() : names;
     }
 
     private JsonNode firstEvent(String type) {
@@ -209,28 +227,5 @@ public final class Execution {
 
     boolean running() {
         return status == ExecutionStatus.RUNNING;
-    }
-
-    /** The context object ($$) for the current state. */
-    ObjectNode context(String taskToken) {
-        ObjectNode context = Json.object();
-        ObjectNode execution = context.putObject("Execution");
-        execution.put("Id", arn);
-        execution.set("Input", inputNode);
-        execution.put("Name", name);
-        execution.put("RoleArn", roleArn);
-        execution.put("StartTime", DateTimeFormatter.ISO_INSTANT.format(startDate));
-        execution.put("RedriveCount", 0);
-        ObjectNode state = context.putObject("State");
-        state.put("EnteredTime", DateTimeFormatter.ISO_INSTANT.format(enteredAt));
-        state.put("Name", stateName);
-        state.put("RetryCount", retryCount);
-        ObjectNode machine = context.putObject("StateMachine");
-        machine.put("Id", stateMachineArn);
-        machine.put("Name", stateMachineName);
-        if (taskToken != null) {
-            context.putObject("Task").put("Token", taskToken);
-        }
-        return context;
     }
 }

@@ -3,44 +3,41 @@ package dev.gitops.engine.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.engine.asl.State;
-import dev.gitops.engine.asl.TaskResource;
 import dev.gitops.engine.data.Json;
 import dev.gitops.engine.data.StatesErrors;
 import dev.gitops.engine.data.StatesException;
-import dev.gitops.engine.tasks.TaskHandler;
 import dev.gitops.engine.tasks.TaskHandlers;
-import dev.gitops.engine.tasks.TaskRequest;
 import dev.gitops.engine.time.EngineTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
  * Moves executions between states and records what happens as history events. {@link StateExecutor} decides what a
- * state does with its data; this class owns the order of events, the journal writes, timers, task callbacks, and the
- * resumption of executions after a restart.
+ * state does with its data; this class owns the order of events, the journal writes, timers, and the way an execution
+ * ends; {@link TaskSteps} runs Task states and {@link ForkSteps} the branches and iterations of Parallel and Map states,
+ * each a {@link Run} of its own, stepped in turn under the execution's lock.
  *
  * <p>Events are written in batches that leave the journal at a resumable point: a transition writes the state's exit
  * with the next state's entry; a Task writes TaskScheduled and TaskStarted before its resource is called, and its end
- * together with what follows (retry, catch, next state, or the execution's end).
+ * together with what follows (retry, catch, next state, the end of its branch or of the execution).
  */
 public final class Interpreter {
     private static final Logger LOG = LoggerFactory.getLogger(Interpreter.class);
     private static final int STEPS_PER_TURN = 64;
 
-    private final EngineTime time;
-    private final Executor workers;
-    private final TaskHandlers handlers;
-    private final StateExecutor states;
-    private final String region;
+    final EngineTime time;
+    final Executor workers;
+    final StateExecutor states;
+    final String region;
     private final Consumer<Execution> onClose;
     private final java.util.function.Predicate<String> deleted;
+    final TaskSteps tasks;
+    final ForkSteps forks;
 
     /**
      * @param onClose hears every execution that closes, after its end is on disk
@@ -50,11 +47,12 @@ public final class Interpreter {
                        String region, Consumer<Execution> onClose, java.util.function.Predicate<String> deleted) {
         this.time = time;
         this.workers = workers;
-        this.handlers = handlers;
         this.states = new StateExecutor(random);
         this.region = region;
         this.onClose = onClose;
         this.deleted = deleted;
+        this.tasks = new TaskSteps(this, handlers);
+        this.forks = new ForkSteps(this);
     }
 
     // ---------------------------------------------------------------------------------------------- starting, driving
@@ -67,12 +65,13 @@ public final class Interpreter {
     public void start(Execution x, ObjectNode startRecord) throws java.nio.file.FileAlreadyExistsException {
         synchronized (x) {
             x.pending.add(Json.write(startRecord));
+            x.root = new Run(x, x.definition.machine(), null, 0, null);
             ObjectNode details = Events.data("input", x.input);
             if (x.roleArn != null) {
                 details.put("roleArn", x.roleArn);
             }
-            append(x, "ExecutionStarted", "executionStartedEventDetails", details);
-            enter(x, x.definition.startAt(), x.inputNode, x.input);
+            append(x.root, "ExecutionStarted", "executionStartedEventDetails", details);
+            enter(x.root, x.definition.startAt(), x.inputNode, x.input);
             x.journal.create(x.pending);
             x.pending.clear();
             armExecutionTimeout(x);
@@ -84,38 +83,56 @@ public final class Interpreter {
         submit(x);
     }
 
-    private void submit(Execution x) {
+    void submit(Execution x) {
         workers.execute(() -> drive(x));
     }
 
-    private void drive(Execution x) {
+    /** Steps the runs that are ready, a bounded number per turn so that executions share the workers. */
+    void drive(Execution x) {
         synchronized (x) {
             int steps = 0;
-            while (x.running() && x.ready && steps++ < STEPS_PER_TURN) {
-                guarded(x, () -> step(x));
+            while (x.running() && steps < STEPS_PER_TURN) {
+                Run r = x.queue.poll();
+                if (r == null) {
+                    break;
+                }
+                if (!r.ready || r.done) {
+                    continue;
+                }
+                r.ready = false;
+                steps++;
+                guarded(r, () -> step(r));
             }
-            guarded(x, () -> flush(x));
-            if (x.running() && x.ready) {
+            try {
+                flush(x);
+            } catch (RuntimeException e) {
+                engineFailure(x, null, e);
+            }
+            if (x.running() && !x.queue.isEmpty()) {
                 submit(x);
             }
         }
     }
 
-    private void step(Execution x) {
-        State state = x.definition.state(x.stateName);
+    private void step(Run r) {
+        State state = r.state();
         if (state instanceof State.Pass pass) {
-            transition(x, state, states.pass(x, pass));
+            transition(r, state, states.pass(r, pass));
         } else if (state instanceof State.Choice choice) {
-            transition(x, state, states.choice(x, choice));
+            transition(r, state, states.choice(r, choice));
         } else if (state instanceof State.Succeed succeed) {
-            transition(x, state, states.succeed(x, succeed));
+            transition(r, state, states.succeed(r, succeed));
         } else if (state instanceof State.Fail fail) {
-            StatesException failure = states.fail(x, fail);
-            failExecution(x, failure.error(), failure.cause());
+            StatesException failure = states.fail(r, fail);
+            failRun(r, failure.error(), failure.cause());
         } else if (state instanceof State.Wait wait) {
-            waitState(x, wait);
+            waitState(r, wait);
         } else if (state instanceof State.Task task) {
-            startTask(x, task);
+            tasks.execute(r, task);
+        } else if (state instanceof State.Map map) {
+            forks.execute(r, map);
+        } else if (state instanceof State.Parallel parallel) {
+            forks.execute(r, parallel);
         } else {
             throw new IllegalStateException("no executor for state type " + state.type());
         }
@@ -123,32 +140,58 @@ public final class Interpreter {
 
     // ---------------------------------------------------------------------------------------------- transitions
 
-    private void enter(Execution x, String name, JsonNode input, String inputText) {
-        if (x.stateName != null && deleted.test(x.stateMachineArn)) {
+    void enter(Run r, String name, JsonNode input, String inputText) {
+        Execution x = r.execution;
+        if (!x.running()) {
+            return;
+        }
+        if (x.root.stateName != null && deleted.test(x.stateMachineArn)) {
             failExecution(x, StatesErrors.RUNTIME, "State machine " + x.stateMachineName + " has been deleted.");
             return;
         }
-        State state = x.definition.state(name);
-        x.stateName = name;
-        x.stateInput = input;
-        x.enteredAt = time.now();
-        x.enteredEventId = append(x, state.type() + "StateEntered", "stateEnteredEventDetails",
+        State state = r.machine.state(name);
+        r.stateName = name;
+        r.stateInput = input;
+        r.enteredAt = time.now();
+        r.enteredEventId = append(r, state.type() + "StateEntered", "stateEnteredEventDetails",
                 Events.state(name, "input", inputText));
-        x.retryCount = 0;
-        x.retrierAttempts = state instanceof State.Task task ? new int[task.retry().size()] : new int[0];
-        x.task = null;
-        x.ready = true;
-        x.generation++;
+        r.retryCount = 0;
+        r.retrierAttempts = state instanceof State.Recoverable recoverable ? new int[recoverable.retry().size()] : new int[0];
+        r.task = null;
+        r.generation++;
+        ready(r);
     }
 
-    private void transition(Execution x, State state, StateExecutor.Transition transition) {
+    /** Queues a run to take its next step. */
+    void ready(Run r) {
+        if (!r.ready) {
+            r.ready = true;
+            r.execution.queue.add(r);
+        }
+    }
+
+    void transition(Run r, State state, StateExecutor.Transition transition) {
         String output = Json.checkedPayload(transition.output(), "output of state '" + state.name() + "'");
-        append(x, state.type() + "StateExited", "stateExitedEventDetails", Events.state(state.name(), "output", output));
-        if (transition.next() == null) {
-            append(x, "ExecutionSucceeded", "executionSucceededEventDetails", Events.data("output", output));
-            close(x, ExecutionStatus.SUCCEEDED, null, null);
+        append(r, state.type() + "StateExited", "stateExitedEventDetails", Events.state(state.name(), "output", output));
+        if (transition.next() != null) {
+            enter(r, transition.next(), transition.output(), output);
+        } else if (r.parent == null) {
+            append(r, "ExecutionSucceeded", "executionSucceededEventDetails", Events.data("output", output));
+            close(r.execution, ExecutionStatus.SUCCEEDED, null, null);
         } else {
-            enter(x, transition.next(), transition.output(), output);
+            forks.childSucceeded(r, transition.output());
+        }
+    }
+
+    /** A run failed with an error nothing in it caught: its branch or iteration fails, or the whole execution. */
+    void failRun(Run r, String error, String cause) {
+        if (r.done || !r.execution.running()) {
+            return;
+        }
+        if (r.parent == null) {
+            failExecution(r.execution, error, cause);
+        } else {
+            forks.childFailed(r, error, cause);
         }
     }
 
@@ -156,7 +199,10 @@ public final class Interpreter {
         if (!x.running()) {
             return;
         }
-        append(x, "ExecutionFailed", "executionFailedEventDetails", Events.errorDetails(error, cause));
+        if (x.root.fork != null) {
+            abortRun(x.root);
+        }
+        append(x.root, "ExecutionFailed", "executionFailedEventDetails", Events.errorDetails(error, cause));
         close(x, ExecutionStatus.FAILED, error, cause);
     }
 
@@ -165,48 +211,87 @@ public final class Interpreter {
         x.stopDate = time.now();
         x.error = error;
         x.cause = cause;
-        x.ready = false;
         if (x.executionTimer != null) {
             x.executionTimer.cancel();
         }
-        if (x.stateTimer != null) {
-            x.stateTimer.cancel();
-        }
-        if (x.task != null) {
-            x.task.stopTimers();
-            x.task.cancelled.complete(null);
-        }
+        releaseAll(x.root);
+        x.queue.clear();
+        x.tasks.clear();
         flush(x);
-        x.task = null;
-        x.stateInput = null;
+        x.root = null;
         x.inputNode = null;
         x.input = null;
         x.definition = null;
         onClose.accept(x);
     }
 
-    // ---------------------------------------------------------------------------------------------- Wait
-
-    private void waitState(Execution x, State.Wait wait) {
-        Instant until = states.waitUntil(x, wait);
-        if (!until.isAfter(time.now())) {
-            transition(x, wait, states.waited(x, wait));
+    /**
+     * Decides what a Task, Map or Parallel state does about an error (its Retry and Catch) and does it. A Map or
+     * Parallel state records its failure (MapStateFailed, ParallelStateFailed) unless it is retried.
+     */
+    void decide(Run r, State.Recoverable state, String error, String cause, boolean mayRetry) {
+        StateExecutor.ErrorDecision decision = states.onError(r, state, error, cause, mayRetry);
+        if (decision instanceof StateExecutor.ErrorDecision.Retry retry) {
+            r.retrierAttempts[retry.retrier()]++;
+            r.retryCount++;
+            Instant at = time.now().plusMillis(retry.delayMillis());
+            ObjectNode record = record(r, "retry");
+            record.put("retrier", retry.retrier());
+            record.put("at", at.toEpochMilli());
+            r.execution.pending.add(Json.write(record));
+            flush(r.execution);
+            r.stateTimer = later(r, at, () -> {
+                r.stateTimer = null;
+                restart(r, state);
+            });
             return;
         }
-        x.ready = false;
-        x.stateTimer = later(x, until, () -> {
-            x.stateTimer = null;
-            transition(x, wait, states.waited(x, wait));
+        if (!(state instanceof State.Task)) {
+            append(r, state.type() + "StateFailed", null, null);
+        }
+        if (decision instanceof StateExecutor.ErrorDecision.Catch caught) {
+            String output = Json.checkedPayload(caught.output(), "output of state '" + state.name() + "'");
+            append(r, state.type() + "StateExited", "stateExitedEventDetails", Events.state(state.name(), "output", output));
+            enter(r, caught.next(), caught.output(), output);
+        } else {
+            StateExecutor.ErrorDecision.Fail fail = (StateExecutor.ErrorDecision.Fail) decision;
+            failRun(r, fail.error(), fail.cause());
+        }
+    }
+
+    /** Runs a Task, Map or Parallel state again after a Retrier's delay. */
+    void restart(Run r, State.Recoverable state) {
+        if (state instanceof State.Task task) {
+            tasks.execute(r, task);
+        } else if (state instanceof State.Map map) {
+            forks.execute(r, map);
+        } else {
+            forks.execute(r, (State.Parallel) state);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- Wait
+
+    private void waitState(Run r, State.Wait wait) {
+        Instant until = states.waitUntil(r, wait);
+        if (!until.isAfter(time.now())) {
+            transition(r, wait, states.waited(r, wait));
+            return;
+        }
+        r.stateTimer = later(r, until, () -> {
+            r.stateTimer = null;
+            transition(r, wait, states.waited(r, wait));
         });
     }
 
-    /** Runs {@code action} on the execution at {@code at}, if it is still in the same state then. */
-    private EngineTime.Timer later(Execution x, Instant at, Runnable action) {
-        long generation = x.generation;
+    /** Runs {@code action} on the run at {@code at}, if it is still in the same position then. */
+    EngineTime.Timer later(Run r, Instant at, Runnable action) {
+        long generation = r.generation;
+        Execution x = r.execution;
         return time.schedule(at, () -> workers.execute(() -> {
             synchronized (x) {
-                if (x.running() && x.generation == generation) {
-                    guarded(x, action);
+                if (x.running() && !r.done && r.generation == generation) {
+                    guarded(r, action);
                 }
             }
             drive(x);
@@ -214,219 +299,85 @@ public final class Interpreter {
     }
 
     /**
-     * Runs a step of an execution (under its lock) so that no failure leaves it stuck: a States error fails the
-     * execution with that error; anything else is an engine failure, logged, and fails it with States.Runtime.
+     * Runs a step of a run (under its execution's lock) so that no failure leaves it stuck: a States error fails the
+     * run with that error (its branch or iteration, or the execution); anything else is an engine failure, logged,
+     * and fails the execution with States.Runtime.
      */
-    private void guarded(Execution x, Runnable step) {
+    void guarded(Run r, Runnable step) {
         try {
             step.run();
         } catch (StatesException e) {
-            failExecution(x, e.error(), e.cause());
+            failRun(r, e.error(), e.cause());
         } catch (RuntimeException e) {
-            LOG.error("execution \"{}\" failed in state \"{}\" on an engine error", x.arn, x.stateName, e);
-            x.pending.clear();
-            try {
-                failExecution(x, StatesErrors.RUNTIME, "The embedded engine failed in state '" + x.stateName + "': " + e);
-            } catch (RuntimeException again) {
-                LOG.error("execution \"{}\" could not record its failure; it is marked failed in memory only", x.arn, again);
-                x.status = ExecutionStatus.FAILED;
-                x.ready = false;
-            }
+            engineFailure(r.execution, r, e);
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- Task
-
-    private void startTask(Execution x, State.Task task) {
-        x.ready = false;
-        JsonNode effective = states.effectiveInput(x, task);
-        long scheduledId = x.lastEventId + 1;
-        String token = task.resource().pattern() == TaskResource.Pattern.WAIT_FOR_TASK_TOKEN
-                ? TaskTokens.issue(x.arn, scheduledId) : null;
-        StateExecutor.TaskCall call;
+    private void engineFailure(Execution x, Run r, RuntimeException e) {
+        String where = r == null ? "" : " in state '" + r.stateName + "'";
+        LOG.error("execution \"{}\" failed{} on an engine error", x.arn, where, e);
+        x.pending.clear();
         try {
-            call = states.prepareTask(x, task, effective, token);
-        } catch (StatesException e) {
-            decide(x, task, e.error(), e.cause(), true);
-            return;
+            failExecution(x, StatesErrors.RUNTIME, "The embedded engine failed" + where + ": " + e);
+        } catch (RuntimeException again) {
+            LOG.error("execution \"{}\" could not record its failure; it is marked failed in memory only", x.arn, again);
+            x.status = ExecutionStatus.FAILED;
+            x.queue.clear();
         }
-        ObjectNode scheduled = Events.task(task.resource().service(), task.resource().historyResource());
-        scheduled.put("region", region);
-        scheduled.put("parameters", Json.write(call.parameters()));
-        if (task.timeoutSeconds() != null || task.timeoutSecondsPath() != null) {
-            scheduled.put("timeoutInSeconds", call.timeoutSeconds());
-        }
-        if (call.heartbeatSeconds() != null) {
-            scheduled.put("heartbeatInSeconds", call.heartbeatSeconds());
-        }
-        append(x, "TaskScheduled", "taskScheduledEventDetails", scheduled);
-        ObjectNode record = Json.object();
-        record.put("@", "task");
-        record.put("scheduled", scheduledId);
-        record.put("token", token);
-        record.put("timeout", call.timeoutSeconds());
-        if (call.heartbeatSeconds() != null) {
-            record.put("heartbeat", call.heartbeatSeconds());
-        }
-        x.pending.add(Json.write(record));
-        append(x, "TaskStarted", "taskStartedEventDetails",
-                Events.task(task.resource().service(), task.resource().historyResource()));
-        TaskRun run = new TaskRun(task, scheduledId, token, call.parameters(), time.now(), call.timeoutSeconds(),
-                call.heartbeatSeconds());
-        x.task = run;
-        flush(x);
-        armTaskTimers(x, run);
-        invoke(x, run);
     }
+
+    // ---------------------------------------------------------------------------------------------- aborting
 
     /**
-     * Calls the task's handler on a worker, outside the execution's lock (the caller holds it), so a slow handler
-     * cannot stall the API; a completion that arrives after the task ended is ignored ({@code x.task != run}).
+     * Aborts what a run is doing: the branches or iterations of its Map or Parallel state first, then its own state
+     * ({@code <Type>StateAborted} for Task, Wait, Map and Parallel states); its timers and task are called off.
      */
-    private void invoke(Execution x, TaskRun run) {
-        TaskHandler handler = handlers.handler(run.state.resource());
-        TaskRequest request = new TaskRequest(run.state.resource(), run.parameters, run.token, x.arn, run.state.name(),
-                run.cancelled);
-        workers.execute(() -> {
-            CompletableFuture<JsonNode> result;
-            try {
-                result = handler.start(request);
-            } catch (RuntimeException e) {
-                result = CompletableFuture.failedFuture(e);
-            }
-            result.whenComplete((value, failure) -> workers.execute(() -> taskCompleted(x, run, value, failure)));
-        });
-    }
-
-    private void taskCompleted(Execution x, TaskRun run, JsonNode result, Throwable failure) {
-        synchronized (x) {
-            if (!x.running() || x.task != run) {
-                return;
-            }
-            guarded(x, () -> recordCompletion(x, run, result, failure));
-        }
-        drive(x);
-    }
-
-    private void recordCompletion(Execution x, TaskRun run, JsonNode result, Throwable failure) {
-        TaskResource resource = run.state.resource();
-        if (failure != null) {
-            StatesException error = statesException(failure);
-            taskFailed(x, run, "TaskFailed", error.error(), error.cause());
-        } else if (run.token != null) {
-            if (!run.submitted) {
-                run.submitted = true;
-                ObjectNode details = Events.task(resource.service(), resource.historyResource());
-                details.setAll(Events.data("output", Json.write(result == null ? Json.NODES.nullNode() : result)));
-                append(x, "TaskSubmitted", "taskSubmittedEventDetails", details);
-            }
-        } else {
-            taskSucceeded(x, run, result == null ? Json.NODES.nullNode() : result);
-        }
-        flush(x);
-    }
-
-    private void taskSucceeded(Execution x, TaskRun run, JsonNode result) {
-        run.stopTimers();
-        x.task = null;
-        TaskResource resource = run.state.resource();
-        ObjectNode details = Events.task(resource.service(), resource.historyResource());
-        details.setAll(Events.data("output", Json.write(result)));
-        append(x, "TaskSucceeded", "taskSucceededEventDetails", details);
-        StateExecutor.Transition transition;
-        try {
-            transition = states.taskResult(x, run.state, result);
-        } catch (StatesException e) {
-            decide(x, run.state, e.error(), e.cause(), false);
+    void abortRun(Run r) {
+        if (r.done) {
             return;
         }
-        try {
-            transition(x, run.state, transition);
-        } catch (StatesException e) {
-            failExecution(x, e.error(), e.cause());
-        }
-    }
-
-    /** Records how a task ended badly (TaskFailed or TaskTimedOut), then lets Retry and Catch decide. */
-    private void taskFailed(Execution x, TaskRun run, String eventType, String error, String cause) {
-        TaskResource resource = run.state.resource();
-        ObjectNode details = Events.task(resource.service(), resource.historyResource());
-        details.setAll(Events.errorDetails(error, cause));
-        append(x, eventType, eventType.equals("TaskTimedOut") ? "taskTimedOutEventDetails" : "taskFailedEventDetails", details);
-        run.stopTimers();
-        run.cancelled.complete(null);
-        x.task = null;
-        decide(x, run.state, error, cause, true);
-    }
-
-    private void decide(Execution x, State.Task task, String error, String cause, boolean mayRetry) {
-        StateExecutor.ErrorDecision decision = states.onError(x, task, error, cause, mayRetry);
-        if (decision instanceof StateExecutor.ErrorDecision.Retry retry) {
-            x.retrierAttempts[retry.retrier()]++;
-            x.retryCount++;
-            Instant at = time.now().plusMillis(retry.delayMillis());
-            ObjectNode record = Json.object();
-            record.put("@", "retry");
-            record.put("retrier", retry.retrier());
-            record.put("at", at.toEpochMilli());
-            x.pending.add(Json.write(record));
-            x.ready = false;
-            flush(x);
-            x.stateTimer = later(x, at, () -> {
-                x.stateTimer = null;
-                startTask(x, task);
-            });
-        } else if (decision instanceof StateExecutor.ErrorDecision.Catch caught) {
-            String output = Json.checkedPayload(caught.output(), "output of state '" + task.name() + "'");
-            append(x, "TaskStateExited", "stateExitedEventDetails", Events.state(task.name(), "output", output));
-            enter(x, caught.next(), caught.output(), output);
-        } else {
-            StateExecutor.ErrorDecision.Fail fail = (StateExecutor.ErrorDecision.Fail) decision;
-            failExecution(x, fail.error(), fail.cause());
-        }
-    }
-
-    private void armTaskTimers(Execution x, TaskRun run) {
-        run.timeoutTimer = time.schedule(run.deadline(), () -> workers.execute(() -> taskTimedOut(x, run, false)));
-        armHeartbeat(x, run);
-    }
-
-    private void armHeartbeat(Execution x, TaskRun run) {
-        if (run.heartbeatTimer != null) {
-            run.heartbeatTimer.cancel();
-        }
-        if (run.heartbeatSeconds != null) {
-            run.heartbeatTimer = time.schedule(run.heartbeatDeadline(), () -> workers.execute(() -> taskTimedOut(x, run, true)));
-        }
-    }
-
-    private void taskTimedOut(Execution x, TaskRun run, boolean heartbeat) {
-        synchronized (x) {
-            if (!x.running() || x.task != run) {
-                return;
+        if (r.stateName != null) {
+            State state = r.state();
+            if (r.fork != null) {
+                forks.abortChildren(r.fork);
+                r.fork.closed = true;
+                r.fork = null;
             }
-            Instant deadline = heartbeat ? run.heartbeatDeadline() : run.deadline();
-            if (deadline.isAfter(time.now())) {
-                // A timer may fire a little early; one superseded by a heartbeat was cancelled and re-armed.
-                if (heartbeat) {
-                    armHeartbeat(x, run);
-                } else {
-                    run.timeoutTimer = time.schedule(deadline, () -> workers.execute(() -> taskTimedOut(x, run, false)));
-                }
-                return;
+            if (state instanceof State.Task || state instanceof State.Wait || state instanceof State.Map
+                    || state instanceof State.Parallel) {
+                append(r, state.type() + "StateAborted", null, null);
             }
-            guarded(x, () -> timeOut(x, run, heartbeat));
         }
-        drive(x);
+        release(r);
     }
 
-    private void timeOut(Execution x, TaskRun run, boolean heartbeat) {
-        String error = heartbeat ? StatesErrors.HEARTBEAT_TIMEOUT : StatesErrors.TIMEOUT;
-        String cause = heartbeat
-                ? "No heartbeat arrived for the task of state '" + run.state.name() + "' within " + run.heartbeatSeconds + " seconds."
-                : "The task of state '" + run.state.name() + "' did not finish within its timeout of " + run.timeoutSeconds + " seconds.";
-        taskFailed(x, run, "TaskTimedOut", error, cause);
-        flush(x);
+    /** Ends a run in memory: no more steps, timers or task. */
+    void release(Run r) {
+        r.done = true;
+        r.ready = false;
+        r.generation++;
+        if (r.stateTimer != null) {
+            r.stateTimer.cancel();
+            r.stateTimer = null;
+        }
+        if (r.task != null) {
+            r.task.stopTimers();
+            r.task.cancelled.complete(null);
+            r.execution.tasks.remove(r.task.scheduledEventId);
+            r.task = null;
+        }
+    }
+
+    private void releaseAll(Run r) {
+        if (r == null) {
+            return;
+        }
+        if (r.fork != null) {
+            for (Run child : r.fork.children) {
+                releaseAll(child);
+            }
+        }
+        release(r);
     }
 
     // ---------------------------------------------------------------------------------------------- callbacks
@@ -439,63 +390,33 @@ public final class Interpreter {
     }
 
     public void sendTaskSuccess(Execution x, String token, JsonNode output) throws TaskNotWaiting {
-        synchronized (x) {
-            TaskRun run = waiting(x, token);
-            taskSucceeded(x, run, output);
-            flush(x);
-        }
-        submit(x);
+        tasks.sendTaskSuccess(x, token, output);
     }
 
     public void sendTaskFailure(Execution x, String token, String error, String cause) throws TaskNotWaiting {
-        synchronized (x) {
-            TaskRun run = waiting(x, token);
-            taskFailed(x, run, "TaskFailed", error, cause);
-            flush(x);
-        }
-        submit(x);
+        tasks.sendTaskFailure(x, token, error, cause);
     }
 
     public void sendTaskHeartbeat(Execution x, String token) throws TaskNotWaiting {
-        synchronized (x) {
-            TaskRun run = waiting(x, token);
-            if (run.heartbeatSeconds == null) {
-                return;
-            }
-            run.lastHeartbeat = time.now();
-            ObjectNode record = Json.object();
-            record.put("@", "heartbeat");
-            record.put("at", run.lastHeartbeat.toEpochMilli());
-            x.pending.add(Json.write(record));
-            flush(x);
-            armHeartbeat(x, run);
-        }
-    }
-
-    private static TaskRun waiting(Execution x, String token) throws TaskNotWaiting {
-        TaskRun run = x.task;
-        if (!x.running() || run == null || run.token == null || !run.token.equals(token)) {
-            throw new TaskNotWaiting("Task Timed Out: 'Provided task does not exist anymore'");
-        }
-        return run;
+        tasks.sendTaskHeartbeat(x, token);
     }
 
     // ---------------------------------------------------------------------------------------------- stop, timeout
 
-    /** StopExecution: aborts the current state and ends the execution ABORTED. Returns the stop date. */
+    /** StopExecution: aborts every running state, branches and iterations included, and ends ABORTED. */
     public Instant stop(Execution x, String error, String cause) {
         synchronized (x) {
             if (!x.running()) {
                 return x.stopDate;
             }
-            abortState(x);
-            append(x, "ExecutionAborted", "executionAbortedEventDetails", Events.errorDetails(error, cause));
+            abortRun(x.root);
+            append(x.root, "ExecutionAborted", "executionAbortedEventDetails", Events.errorDetails(error, cause));
             close(x, ExecutionStatus.ABORTED, error, cause);
             return x.stopDate;
         }
     }
 
-    private void armExecutionTimeout(Execution x) {
+    void armExecutionTimeout(Execution x) {
         Integer timeout = x.definition.timeoutSeconds();
         if (timeout == null) {
             return;
@@ -505,10 +426,11 @@ public final class Interpreter {
                 if (!x.running()) {
                     return;
                 }
-                guarded(x, () -> {
-                    abortState(x);
+                Run root = x.root;
+                guarded(root, () -> {
+                    abortRun(root);
                     String cause = "The execution ran longer than its TimeoutSeconds of " + timeout + " seconds.";
-                    append(x, "ExecutionTimedOut", "executionTimedOutEventDetails",
+                    append(root, "ExecutionTimedOut", "executionTimedOutEventDetails",
                             Events.errorDetails(StatesErrors.TIMEOUT, cause));
                     close(x, ExecutionStatus.TIMED_OUT, StatesErrors.TIMEOUT, cause);
                 });
@@ -516,58 +438,17 @@ public final class Interpreter {
         }));
     }
 
-    private void abortState(Execution x) {
-        if (x.stateName == null || x.definition == null) {
-            return;
-        }
-        State state = x.definition.state(x.stateName);
-        if (state instanceof State.Task || state instanceof State.Wait) {
-            append(x, state.type() + "StateAborted", null, null);
-        }
-    }
-
     // ---------------------------------------------------------------------------------------------- restart
 
     /**
-     * Continues an execution read back from its journal: a Wait waits out what is left of it; a Task whose callback
-     * was submitted keeps waiting for its token (and is not invoked again); an interrupted {@code .sync} task fails
-     * with States.TaskFailed so that nothing is applied twice; a request-response or callback task that had not
-     * answered yet is invoked again; every other state runs again from its entry.
+     * Continues an execution read back from its journal (see {@link Resumption}): branches and iterations that had
+     * finished keep their results, the others continue from where they were.
      */
     public void resume(Execution x, List<JsonNode> lines) {
         synchronized (x) {
             Replay replay = Replay.of(x, lines);
             armExecutionTimeout(x);
-            State state = x.definition.state(x.stateName);
-            if (replay.phase == Replay.Phase.RETRY_WAIT) {
-                State.Task task = (State.Task) state;
-                x.stateTimer = later(x, replay.retryAt, () -> {
-                    x.stateTimer = null;
-                    startTask(x, task);
-                });
-            } else if (replay.phase == Replay.Phase.TASK_FAILED) {
-                decide(x, (State.Task) state, replay.error, replay.cause, true);
-            } else if (replay.phase == Replay.Phase.SCHEDULED || replay.phase == Replay.Phase.SUBMITTED) {
-                State.Task task = (State.Task) state;
-                TaskRun run = new TaskRun(task, replay.scheduledId, replay.token, replay.parameters, replay.scheduledAt,
-                        replay.timeoutSeconds, replay.heartbeatSeconds);
-                run.lastHeartbeat = replay.lastHeartbeat;
-                run.submitted = replay.phase == Replay.Phase.SUBMITTED;
-                x.task = run;
-                if (task.resource().pattern() == TaskResource.Pattern.SYNC && !run.submitted) {
-                    String cause = "The task of state '" + task.name() + "' was interrupted by an engine restart; it is not"
-                            + " run again so that nothing is applied twice.";
-                    taskFailed(x, run, "TaskFailed", StatesErrors.TASK_FAILED, cause);
-                } else {
-                    armTaskTimers(x, run);
-                    if (!run.submitted) {
-                        LOG.info("execution \"{}\": calling the task of state \"{}\" again after a restart", x.arn, task.name());
-                        invoke(x, run);
-                    }
-                }
-            } else {
-                x.ready = true;
-            }
+            new Resumption(this, replay).resume(x);
             flush(x);
         }
         submit(x);
@@ -575,31 +456,33 @@ public final class Interpreter {
 
     // ---------------------------------------------------------------------------------------------- events
 
-    private long append(Execution x, String type, String detailsField, ObjectNode details) {
+    /** Appends an event of a run (with its scope) to the pending batch and returns its id. */
+    long append(Run r, String type, String detailsField, ObjectNode details) {
+        Execution x = r.execution;
         long id = ++x.lastEventId;
-        x.pending.add(Json.write(Events.event(id, id - 1, time.now(), type, detailsField, details)));
+        ObjectNode event = Events.event(id, r.lastEventId, time.now(), type, detailsField, details);
+        if (r.scope != null) {
+            event.put("@r", r.scope);
+        }
+        r.lastEventId = id;
+        x.pending.add(Json.write(event));
         return id;
     }
 
-    private static void flush(Execution x) {
+    /** An engine record about a run (its scope included), for the journal only. */
+    static ObjectNode record(Run r, String kind) {
+        ObjectNode record = Json.object();
+        record.put("@", kind);
+        if (r.scope != null) {
+            record.put("r", r.scope);
+        }
+        return record;
+    }
+
+    static void flush(Execution x) {
         if (!x.pending.isEmpty()) {
             x.journal.append(x.pending);
             x.pending.clear();
         }
-    }
-
-    private static StatesException statesException(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof StatesException statesException) {
-            return statesException;
-        }
-        if (cause instanceof java.util.concurrent.CancellationException) {
-            return new StatesException(StatesErrors.TASK_FAILED, "The task was cancelled.");
-        }
-        return new StatesException(StatesErrors.TASK_FAILED, cause.getClass().getName() + ": " + cause.getMessage());
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** One attempt of a Task state: what was scheduled, its deadlines, and the way to call it off. */
 final class TaskRun {
+    /** The run whose Task state this is. */
+    final Run owner;
     final State.Task state;
     final long scheduledEventId;
     final String token;
@@ -22,8 +24,9 @@ final class TaskRun {
     EngineTime.Timer timeoutTimer;
     EngineTime.Timer heartbeatTimer;
 
-    TaskRun(State.Task state, long scheduledEventId, String token, JsonNode parameters, Instant scheduledAt,
+    TaskRun(Run owner, State.Task state, long scheduledEventId, String token, JsonNode parameters, Instant scheduledAt,
             int timeoutSeconds, Integer heartbeatSeconds) {
+        this.owner = owner;
         this.state = state;
         this.scheduledEventId = scheduledEventId;
         this.token = token;

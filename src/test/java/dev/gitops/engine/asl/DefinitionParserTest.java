@@ -219,8 +219,8 @@ class DefinitionParserTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "Parallel | {\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Succeed\"}}}],\"End\":true}}} | /States/P/Type | Parallel",
-            "Map | {\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemProcessor\":{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Succeed\"}}},\"End\":true}}} | /States/M/Type | Map",
+            "distributed Map | {\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\"},\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Succeed\"}}},\"End\":true}}} | /States/M/ItemProcessor/ProcessorConfig/Mode | DISTRIBUTED",
+            "ItemReader | {\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemReader\":{},\"ItemProcessor\":{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Succeed\"}}},\"End\":true}}} | /States/M/ItemReader | ItemReader",
             "JSONata (top level) | {\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"}}} | /QueryLanguage | JSONata",
             "JSONata (state) | {\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\",\"QueryLanguage\":\"JSONata\"}}} | /States/A/QueryLanguage | JSONata",
             "activity | {\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:us-east-1:123456789012:activity:approve\",\"End\":true}}} | /States/T/Resource | activity:approve",
@@ -236,9 +236,9 @@ class DefinitionParserTest {
     void refusedFeatureIsReportedAlongsideOtherProblems() {
         List<Diagnostic> d = problems("""
                 {"StartAt":"P","States":{
-                  "P":{"Type":"Parallel","Branches":[],"Next":"A"},
+                  "P":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:approve","Next":"A"},
                   "A":{"Type":"Pass","Assign":{"x":1},"Next":"Missing"}}}""");
-        find(d, DefinitionParser.UNSUPPORTED, "/States/P/Type", "Parallel");
+        find(d, DefinitionParser.UNSUPPORTED, "/States/P/Resource", "activity:approve");
         find(d, DefinitionParser.UNSUPPORTED, "/States/A/Assign", "Assign");
         find(d, DefinitionParser.MISSING_TARGET, "/States/A/Next", "Missing");
     }
@@ -387,9 +387,10 @@ class DefinitionParserTest {
             software.amazon.awssdk.services.sfn.model.InvalidDefinitionException e = assertThrows(
                     software.amazon.awssdk.services.sfn.model.InvalidDefinitionException.class,
                     () -> h.machine("refused", """
-                            {"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Succeed"}}},"End":true}}}"""));
+                            {"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED"},
+                              "StartAt":"X","States":{"X":{"Type":"Succeed"}}},"End":true}}}"""));
             assertEquals(400, e.statusCode());
-            assertTrue(e.awsErrorDetails().errorMessage().contains("Map"), e.awsErrorDetails().errorMessage());
+            assertTrue(e.awsErrorDetails().errorMessage().contains("DISTRIBUTED"), e.awsErrorDetails().errorMessage());
         }
     }
 }
