@@ -1,5 +1,6 @@
 package dev.gitops;
 
+import dev.gitops.local.JmxListener;
 import io.micronaut.runtime.Micronaut;
 
 /**
@@ -11,6 +12,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        JmxListener.closeBeyondLoopback();
         Micronaut.run(Application.class, args);
     }
 }

@@ -64,8 +64,11 @@ class SecurityProbeTest {
         String after = git.commit("a probe");
         git.pushBranch("develop");
 
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                TestClasspath.of(Application.class), Application.class.getName())
+        // the JVM as `mvn mn:run` starts it: its flags include a JMX agent, whose listener local mode must close
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.dir=" + Path.of("").toAbsolutePath(), "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                "-cp", TestClasspath.of(Application.class), "-XX:TieredStopAtLevel=1", "-Dcom.sun.management.jmxremote",
+                Application.class.getName())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(http));
         builder.environment().put("GITOPS_LOCAL_ENGINE_PORT", Integer.toString(engine));
@@ -100,6 +103,8 @@ class SecurityProbeTest {
             }
             awsCli(data, engine).ifPresent(output -> assertTrue(output.contains("gitops-pipeline"), output));
 
+            assertEquals(List.of(), listeningBeyondLoopback(app.pid()), "sockets of the controller's process listening"
+                    + " beyond loopback (local address:port)");
             for (InetAddress address : otherAddresses()) {
                 for (int port : new int[]{http, engine}) {
                     try (Socket socket = new Socket()) {
@@ -116,6 +121,46 @@ class SecurityProbeTest {
                 app.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Every TCP socket the process listens on whose address is not loopback, from /proc (so a listener the test did not
+     * think of, such as a JMX agent's, is found too).
+     */
+    static List<String> listeningBeyondLoopback(long pid) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        }
+        List<String> beyond = new java.util.ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = Path.of("/proc", Long.toString(pid), "net", table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                String local = f[1];
+                String address = local.substring(0, local.indexOf(':'));
+                boolean loopback = address.length() == 8 ? address.endsWith("7F")
+                        : address.equals("00000000000000000000000001000000")
+                        || address.startsWith("0000000000000000FFFF0000") && address.endsWith("7F");
+                if (f[3].equals("0A") && inodes.contains(f[9]) && !loopback) {
+                    beyond.add(table + " " + local);
+                }
+            }
+        }
+        return beyond;
     }
 
     private static void awaitHealth(Process app, int port, Path log) throws Exception {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 import java.time.Clock;
@@ -67,10 +68,19 @@ public class ExecutionStarter implements AutoCloseable {
     }
 
     public Outcome start(List<Planned> planned) {
+        return start(planned, false);
+    }
+
+    /**
+     * @param again the push was started before (another delivery of it): an execution that exists already is not taken
+     *              for a new one, however recent (Step Functions answers a repeated start as if it started it)
+     */
+    public Outcome start(List<Planned> planned, boolean again) {
         String machine = locator.stateMachineArn();
         List<CompletableFuture<Result>> calls = new ArrayList<>();
         for (Planned p : planned) {
-            calls.add(CompletableFuture.supplyAsync(() -> startOne(machine, p), pool));
+            calls.add(CompletableFuture.supplyAsync(() -> again && exists(machine, p.name())
+                    ? new Started(p.name(), executionArn(machine, p.name()), false) : startOne(machine, p), pool));
         }
         List<Started> started = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -103,6 +113,15 @@ public class ExecutionStarter implements AutoCloseable {
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("could not start \"{}\" on \"{}\": {}", p.name(), machine, e.toString());
             return new Refused(p.name(), e.getMessage());
+        }
+    }
+
+    private boolean exists(String machine, String name) {
+        try {
+            sfn.describeExecution(b -> b.executionArn(executionArn(machine, name)));
+            return true;
+        } catch (ExecutionDoesNotExistException e) {
+            return false;
         }
     }
 

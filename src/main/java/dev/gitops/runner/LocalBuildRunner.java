@@ -172,7 +172,8 @@ public final class LocalBuildRunner implements BuildRunner {
         phases.addAll(readPhases(status, spec, outcome));
         Map<String, String> exported = readExports(exports);
         LOG.info("build \"{}\" of project \"{}\" at \"{}\": {} (log \"{}\")", request.id(), request.projectName(),
-                request.sourceVersion(), outcome, log);
+                request.sourceVersion() != null ? request.sourceVersion() : request.environment().getOrDefault("GITOPS_SHA", "?"),
+                outcome, log);
         return new Result(outcome.name(), phases, exported, log);
     }
 

@@ -72,7 +72,7 @@ class StackLauncher {
             planned.add(new ExecutionStarter.Planned(name, input));
             byName.put(name, stack);
         }
-        ExecutionStarter.Outcome outcome = starter.start(planned);
+        ExecutionStarter.Outcome outcome = starter.start(planned, duplicate != null);
         background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
         List<Answer.Execution> executions = outcome.started().stream()
                 .map(s -> new Answer.Execution(s.name(), s.executionArn())).toList();

@@ -323,6 +323,21 @@ class ApprovalTest implements TestPropertyProvider {
     }
 
     @Test
+    void theSamePushUnderAnotherDeliveryMomentsLaterResetsNoCommitStatus() throws Exception {
+        Repo repo = repo();
+        Push push = repo.change("develop", app("web"));
+        awaitSlackLink(push);
+        Await.until(() -> standIn.statuses(push.sha).stream().anyMatch(s -> s.contains("awaiting approval")), "awaiting approval");
+        int statusesBefore = standIn.statuses(push.sha).size();
+        WebhookClient.Reply copy = client().json("push", WebhookClient.newDelivery(), push.payload);
+        assertEquals(push.delivery, copy.body().path("duplicateOf").asText(), copy.body().toString());
+        Thread.sleep(300);
+        assertEquals(statusesBefore, standIn.statuses(push.sha).size(), "a copy within seconds is still a copy: "
+                + standIn.statuses(push.sha));
+        sfn.stopExecution(b -> b.executionArn(push.execution()));
+    }
+
+    @Test
     void aSupersedingStepFunctionsNeverTakesLeavesTheOlderApprovalDecidable() throws Exception {
         Repo repo = repo();
         Push first = repo.change("develop", app("web"));

@@ -31,6 +31,7 @@ class ReadTokenTest implements TestPropertyProvider {
         try {
             return Map.of("gitops.local.data-dir", Files.createTempDirectory("read-token").toString(),
                     "gitops.local.engine-port", Integer.toString(TestPorts.free()),
+                    "micronaut.server.port", Integer.toString(TestPorts.free()),
                     "gitops.api.read-token", "a read token for tests",
                     "gitops.admin-token", "an admin token for tests");
         } catch (java.io.IOException e) {
