@@ -106,6 +106,7 @@ class FunctionHandlerTest {
     void anUnknownFunctionNameIsAClearError() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> invoke("nope", "{}"));
         assertTrue(e.getMessage().contains("GITOPS_FUNCTION"), e.getMessage());
-        assertTrue(e.getMessage().contains("gitops-approval-function, gitops-pipeline-function, janitor"), e.getMessage());
+        assertTrue(e.getMessage().contains("gitops-approval-function, gitops-drift-function, gitops-pipeline-function, janitor,"
+                + " reconciler, webhook-handoff"), e.getMessage());
     }
 }

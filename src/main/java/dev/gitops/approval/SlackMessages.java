@@ -21,26 +21,9 @@ final class SlackMessages {
     private SlackMessages() {
     }
 
-    /**
-     * A value from a push made inert in Slack's mrkdwn: {@code &}, {@code <} and {@code >} escaped as Slack asks (so
-     * {@code <!channel>} pings nobody and {@code <https://evil|click>} is no link), a backtick turned into a look-alike
-     * so a name cannot close the code span it is shown in, control characters into spaces.
-     */
+    /** A value from a push made inert in Slack's mrkdwn ({@link SlackMessage#escape}). */
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '`' -> out.append('\u02CB');
-                default -> out.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
-            }
-        }
-        return out.toString();
+        return SlackMessage.escape(text);
     }
 
     /** A value from a push for a plain_text field: not formatted by Slack, and with no angle brackets to be misread. */

@@ -14,6 +14,8 @@ public class Tables {
     private String deployments = "gitops-deployments";
     @NotBlank
     private String deliveries = "gitops-deliveries";
+    @NotBlank
+    private String drift = "gitops-drift";
 
     public String getLocks() {
         return locks;
@@ -45,5 +47,14 @@ public class Tables {
 
     public void setDeliveries(String deliveries) {
         this.deliveries = deliveries;
+    }
+
+    /** {@code gitops.tables.drift}: the latest drift check of each stack and environment. */
+    public String getDrift() {
+        return drift;
+    }
+
+    public void setDrift(String drift) {
+        this.drift = drift;
     }
 }

@@ -2,6 +2,7 @@ package dev.gitops.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.approval.ApprovalFunction;
+import dev.gitops.drift.DriftFunction;
 import dev.gitops.changes.GitMirror;
 import dev.gitops.engine.DefinitionSubstitutions;
 import dev.gitops.engine.Engine;
@@ -68,7 +69,11 @@ public class LocalServices implements AutoCloseable {
             "PipelineFunction", PipelineFunction.NAME,
             "ApprovalFunction", ApprovalFunction.NAME,
             "PlanProjectPrefix", LocalProjects.PLAN_PREFIX,
-            "ApplyProjectPrefix", LocalProjects.APPLY_PREFIX);
+            "ApplyProjectPrefix", LocalProjects.APPLY_PREFIX,
+            "DriftFunction", DriftFunction.NAME);
+    /** The drift state machine local mode deploys beside the pipeline. */
+    static final String DRIFT_NAME = "gitops-drift";
+    static final String DRIFT_DEFINITION = "statemachine/drift.asl.json";
 
     private final LocalConfiguration config;
     private final LocalDynamoDb dynamoDb;
@@ -79,6 +84,7 @@ public class LocalServices implements AutoCloseable {
     private Engine engine;
     private AwsJsonServer endpoint;
     private final String stateMachineArn;
+    private final String driftStateMachineArn;
     private LocalProjects projects;
     private Isolation isolation;
 
@@ -125,7 +131,9 @@ public class LocalServices implements AutoCloseable {
                     LOG.info("forgot {} execution(s) closed more than {} ago", forgotten, retention);
                 }
             }, 1, 24, TimeUnit.HOURS);
-            this.stateMachineArn = deployStateMachine(sfn);
+            this.stateMachineArn = deployStateMachine(sfn, config.getStateMachineName(), config.getDefinition(),
+                    "gitops.local.definition");
+            this.driftStateMachineArn = deployStateMachine(sfn, DRIFT_NAME, DRIFT_DEFINITION, "the drift state machine");
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -158,23 +166,22 @@ public class LocalServices implements AutoCloseable {
         }
     }
 
-    /** Creates the pipeline state machine, or updates it when the definition changed since the last start. */
-    private String deployStateMachine(SfnClient sfn) {
+    /** Creates a state machine, or updates it when the definition changed since the last start. */
+    private String deployStateMachine(SfnClient sfn, String name, String file, String setting) {
         Map<String, String> substitutions = new HashMap<>(DEFAULT_SUBSTITUTIONS);
         substitutions.putAll(config.getDefinitionSubstitutions());
-        String definition = DefinitionSubstitutions.apply(read(config.getDefinition(), "gitops.local.definition"), substitutions);
-        String name = config.getStateMachineName();
+        String definition = DefinitionSubstitutions.apply(read(file, setting), substitutions);
         String arn = "arn:aws:states:us-east-1:123456789012:stateMachine:" + name;
         try {
             String current = sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition();
             if (!current.equals(definition)) {
                 sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition(definition));
-                LOG.info("updated state machine \"{}\" from {}", name, config.getDefinition());
+                LOG.info("updated state machine \"{}\" from {}", name, file);
             }
             return arn;
         } catch (StateMachineDoesNotExistException e) {
             String created = sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
-            LOG.info("created state machine \"{}\" from {}", name, config.getDefinition());
+            LOG.info("created state machine \"{}\" from {}", name, file);
             return created;
         }
     }
@@ -212,6 +219,11 @@ public class LocalServices implements AutoCloseable {
 
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    /** The drift state machine deployed beside the pipeline. */
+    public String driftStateMachineArn() {
+        return driftStateMachineArn;
     }
 
     /** The local build projects: what each environment's builds run with. */

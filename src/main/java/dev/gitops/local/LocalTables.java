@@ -39,6 +39,7 @@ public class LocalTables {
         create(dynamoDb, tables.getApprovals(), "id", null, "purgeAt", ApprovalStore.BY_LOCK, "lockId",
                 ApprovalStore.BY_EXECUTION, "execution");
         create(dynamoDb, tables.getDeployments(), "target", "at", null);
+        create(dynamoDb, tables.getDrift(), "target", null, null);
     }
 
     /** A data directory from an earlier version: its table gains the indexes it lacks. */

@@ -19,6 +19,28 @@ public record SlackMessage(String text, List<Block> blocks,
         this(text, blocks, false, false);
     }
 
+    /**
+     * A value from a push made inert in Slack's mrkdwn: {@code &}, {@code <} and {@code >} escaped as Slack asks (so
+     * {@code <!channel>} pings nobody and {@code <https://evil|click>} is no link), a backtick turned into a look-alike
+     * so a name cannot close the code span it is shown in, control characters into spaces.
+     */
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '`' -> out.append('\u02CB');
+                default -> out.append(Character.isISOControl(c) && c != '\n' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
     /** A message of one section of mrkdwn. */
     public static SlackMessage of(String mrkdwn) {
         return new SlackMessage(mrkdwn, List.of(Section.of(Text.mrkdwn(mrkdwn))));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.approval.Decision;
 import dev.gitops.aws.Tables;
+import dev.gitops.execution.ExecutionInput;
 import dev.gitops.execution.ExecutionNames;
 import dev.gitops.execution.PlanResult;
 import dev.gitops.runtime.WireNames;
@@ -35,17 +36,21 @@ public class DeploymentStore {
         }
     }
 
-    /** One record; {@code approval} is who decided ({@code auto} for an environment that approves automatically). */
+    /**
+     * One record; {@code approval} is who decided ({@code auto} for an environment that approves automatically);
+     * {@code stackFiles} (the stack with its backend config and var file) and {@code source} (the archive applied)
+     * are what drift detection plans again (null in records made before they were kept).
+     */
     public record Deployment(String target, String at, String repository, String stack, String dir, String environment,
                              String sha, String execution, PlanResult.Summary planSummary, Decision approval,
-                             Outcome outcome) {
+                             Outcome outcome, ExecutionInput.Stack stackFiles, ExecutionInput.Source source) {
         /** The record of an applied plan: {@code at} gets the execution's name, so two records never share a key. */
         static Deployment of(PipelineSteps.Run run, String execution, String at) {
             PlanResult result = run.plan() == null ? null : run.plan().result();
             return new Deployment(run.lockId(), at + "#" + ExecutionNames.fromArn(execution), run.repository(),
                     run.stack() == null ? null : run.stack().name(), run.stack() == null ? null : run.stack().dir(),
                     run.environment(), run.sha(), execution, result == null ? null : result.summary(), run.decision(),
-                    Outcome.APPLIED);
+                    Outcome.APPLIED, run.stack(), run.source());
         }
 
         /** When it was applied, without the execution's name. */
@@ -69,7 +74,8 @@ public class DeploymentStore {
         Item item = Item.empty().put("target", text(d.target())).put("at", d.at()).put("repository", text(d.repository()))
                 .put("stack", text(d.stack())).put("dir", text(d.dir())).put("environment", text(d.environment()))
                 .put("sha", text(d.sha())).put("execution", d.execution()).put("outcome", d.outcome().wire())
-                .putJson("plan", d.planSummary(), mapper).putJson("approval", d.approval(), mapper);
+                .putJson("plan", d.planSummary(), mapper).putJson("approval", d.approval(), mapper)
+                .putJson("stackFiles", d.stackFiles(), mapper).putJson("source", d.source(), mapper);
         dynamoDb.putItem(b -> b.tableName(table).item(item.values()));
     }
 
@@ -95,7 +101,8 @@ public class DeploymentStore {
         return new Deployment(item.string("target"), item.string("at"), item.string("repository"), item.string("stack"),
                 item.string("dir"), item.string("environment"), item.string("sha"), item.string("execution"),
                 item.json("plan", PlanResult.Summary.class, mapper), item.json("approval", Decision.class, mapper),
-                WireNames.named(Outcome.class, item.string("outcome")));
+                WireNames.named(Outcome.class, item.string("outcome")), item.json("stackFiles", ExecutionInput.Stack.class, mapper),
+                item.json("source", ExecutionInput.Source.class, mapper));
     }
 
     private static String text(String value) {

@@ -126,7 +126,7 @@ public class PipelineFunction implements LambdaFunction, PipelineSteps.Steps {
     @Override
     public PipelineSteps.Recorded record(Record p) {
         String execution = FunctionError.require(p.execution(), "execution");
-        PipelineSteps.Run run = p.run() == null ? new PipelineSteps.Run(null, null, null, null, null, null, null) : p.run();
+        PipelineSteps.Run run = p.run() == null ? new PipelineSteps.Run(null, null, null, null, null, null, null, null) : p.run();
         String at = p.at() == null ? clock.instant().toString() : p.at();
         deployments.put(DeploymentStore.Deployment.of(run, execution, at));
         return new PipelineSteps.Recorded(true);

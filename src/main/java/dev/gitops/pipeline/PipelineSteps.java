@@ -97,7 +97,7 @@ public final class PipelineSteps {
     /** The parts of the execution's state a deployment record keeps. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Run(String lockId, String repository, ExecutionInput.Stack stack, String environment, String sha,
-                      PlanStep plan, Decision decision) {
+                      PlanStep plan, Decision decision, ExecutionInput.Source source) {
     }
 
     /** {@code $.plan}: the Plan step's result. */

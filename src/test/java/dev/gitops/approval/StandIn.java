@@ -16,19 +16,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * call ({@code /slack}, {@code /github/repos/<owner>/<repo>/statuses/<sha>}) and answers as they do. It can be told to
  * fail the next calls, standing in for an outage.
  */
-final class StandIn implements AutoCloseable {
+public final class StandIn implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    record Call(String path, String authorization, JsonNode body) {
+    public record Call(String path, String authorization, JsonNode body) {
     }
 
-    final List<Call> calls = new CopyOnWriteArrayList<>();
+    public final List<Call> calls = new CopyOnWriteArrayList<>();
     final AtomicInteger failNext = new AtomicInteger();
     /** Every request, answered or failed, by path. */
     final List<String> attempts = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    StandIn() throws IOException {
+    public StandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -49,11 +49,11 @@ final class StandIn implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<Call> slack() {
+    public List<Call> slack() {
         return calls.stream().filter(c -> c.path().equals("/slack")).toList();
     }
 
