@@ -55,7 +55,8 @@ class TemplateTest {
                     "GITOPS_GITHUB_TOKEN_ARN", "GITOPS_GIT_TOKEN_ARN"),
             "JanitorFunction", Set.of("GITOPS_SLACK_WEBHOOK_URL_ARN", "GITOPS_GITHUB_TOKEN_ARN"),
             "PipelineFunction", Set.of(),
-            "ReconcilerFunction", Set.of("GITOPS_GITHUB_TOKEN_ARN"));
+            "ReconcilerFunction", Set.of("GITOPS_GITHUB_TOKEN_ARN"),
+            "DriftFunction", Set.of("GITOPS_SLACK_WEBHOOK_URL_ARN"));
     /**
      * Who completes a task token: the approval page and Slack decide (webhook function); superseding fails an older
      * execution's task (the approval function, and the hand-off function, which starts executions as the webhook does).
@@ -114,8 +115,8 @@ class TemplateTest {
         Map<String, Object> deny = statements.stream().filter(s -> "Deny".equals(s.get("Effect")) && "*".equals(s.get("Action")))
                 .findFirst().orElseThrow();
         String resources = String.valueOf(deny.get("Resource"));
-        for (String expected : List.of("function:${AWS::StackName}-*", "stateMachine:${AWS::StackName}-pipeline",
-                "execution:${AWS::StackName}-pipeline:*", "role/${AWS::StackName}-*", "policy/${AWS::StackName}-*",
+        for (String expected : List.of("function:${AWS::StackName}-*", "stateMachine:${AWS::StackName}-*",
+                "execution:${AWS::StackName}-*", "{Fn::GetAtt=[DriftTable, Arn]}", "role/${AWS::StackName}-*", "policy/${AWS::StackName}-*",
                 "project/${AWS::StackName}-*", "/apis/${WebhookApi}", "log-group:/aws/lambda/${AWS::StackName}-*",
                 "stack/${AWS::StackName}/*", "${WebhookSecretArn}*", "${AdminTokenArn}*", "${ReadTokenArn}*", "${LinkSecretArn}*",
                 "${SlackWebhookUrlArn}*", "${SlackSigningSecretArn}*", "${GithubTokenArn}*", "${GitTokenArn}*")) {
@@ -247,7 +248,7 @@ class TemplateTest {
                 assertEquals("Retain", resource.get("UpdateReplacePolicy"), id);
             }
         }
-        assertEquals(4, template.ofType("AWS::DynamoDB::Table").size());
+        assertEquals(5, template.ofType("AWS::DynamoDB::Table").size());
     }
 
     @Test
@@ -280,7 +281,8 @@ class TemplateTest {
         assertFalse(refs.contains("PipelineStateMachine"), "the state machine refers to functions that refer to the API");
         Object publicUrl = template.environment("WebhookFunction").get("GITOPS_PUBLIC_URL");
         assertEquals(Map.of("Fn::If", List.of("HasPublicUrl", Map.of("Ref", "PublicUrl"), Map.of("Ref", "AWS::NoValue"))), publicUrl);
-        for (String other : List.of("HandoffFunction", "PipelineFunction", "ApprovalFunction", "JanitorFunction", "ReconcilerFunction")) {
+        for (String other : List.of("HandoffFunction", "PipelineFunction", "ApprovalFunction", "JanitorFunction", "ReconcilerFunction",
+                "DriftFunction")) {
             assertEquals(Map.of("Fn::If", List.of("HasPublicUrl", Map.of("Ref", "PublicUrl"), Map.of("Fn::Sub",
                     "https://${WebhookApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"))),
                     template.environment(other).get("GITOPS_PUBLIC_URL"), other + " links to the controller");

@@ -104,7 +104,7 @@ class TemplateToolsTest {
                 functions.add(e.getKey());
             }
         });
-        assertEquals(6, functions.size(), functions.toString());
+        assertEquals(7, functions.size(), functions.toString());
         for (String function : functions) {
             JsonNode properties = resources.path(function).path("Properties");
             assertEquals("PublishedVersions", properties.path("SnapStart").path("ApplyOn").asText(), function);
@@ -115,6 +115,8 @@ class TemplateToolsTest {
         assertAlias("HandoffFunction", resources.path("HandoffFunctionHandedOff").path("Properties").path("FunctionName"));
         assertAlias("JanitorFunction", resources.path("JanitorFunctionExecutionEnded").path("Properties").path("Targets").path(0).path("Arn"));
         assertAlias("ReconcilerFunction", resources.path("ReconcilerScheduler").path("Properties").path("Target").path("Arn"));
+        assertAlias("DriftFunction", resources.path("DriftStateMachine").path("Properties").path("DefinitionSubstitutions")
+                .path("DriftFunction"));
         JsonNode substitutions = resources.path("PipelineStateMachine").path("Properties").path("DefinitionSubstitutions");
         assertAlias("PipelineFunction", substitutions.path("PipelineFunction"));
         assertAlias("ApprovalFunction", substitutions.path("ApprovalFunction"));
