@@ -126,6 +126,19 @@ class ReconcilerTest {
         assertTrue(!second.path("redelivered").toString().contains(guid), "once each: " + second);
     }
 
+    @Test
+    void aRedeliveryGithubRefusesIsAskedForAgainOnTheNextPass() throws Exception {
+        String guid = WebhookClient.newDelivery();
+        github.unredeliverable.add(guid);
+        github.lost(guid, "push", Payloads.push("acme/recon", "refs/heads/main", git.head(), git.head()));
+        JsonNode first = reconcile();
+        assertTrue(!first.path("redelivered").toString().contains(guid), first.toString());
+        assertTrue(first.path("problems").toString().contains("502"), first.toString());
+        github.unredeliverable.remove(guid);
+        JsonNode second = reconcile();
+        assertTrue(second.path("redelivered").toString().contains(guid), "the claim was given back: " + second);
+    }
+
     private String[] change(String path) {
         String before = git.checkout("main", false).head();
         git.write(path, "# " + System.nanoTime() + "\n");
@@ -158,6 +171,8 @@ class ReconcilerTest {
 
         final List<String> redeliveries = new CopyOnWriteArrayList<>();
         final List<String> failing = new CopyOnWriteArrayList<>();
+        /** Guids whose redelivery GitHub refuses (its API having a bad moment). */
+        final List<String> unredeliverable = new CopyOnWriteArrayList<>();
         private final ArrayNode attempts = MAPPER.createArrayNode();
         private final Map<Long, Sent> sent = new java.util.concurrent.ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong(1000);
@@ -177,6 +192,9 @@ class ReconcilerTest {
                     synchronized (this) {
                         body = MAPPER.writeValueAsBytes(attempts);
                     }
+                } else if (unredeliverable.contains(sent.get(Long.parseLong(path.replaceAll(".*/deliveries/([0-9]+)/attempts", "$1"))).guid())) {
+                    status = 502;
+                    body = "{\"message\":\"Server Error\"}".getBytes(StandardCharsets.UTF_8);
                 } else {
                     long id = Long.parseLong(path.replaceAll(".*/deliveries/([0-9]+)/attempts", "$1"));
                     Sent again = sent.get(id);

@@ -24,7 +24,7 @@ import java.time.Duration;
 
 /**
  * The AWS SDK clients the controller uses, in AWS and locally alike, each with {@code gitops.aws.call-timeout} over all
- * its attempts ({@code gitops.aws.max-attempts}). Builders are beans so that local mode can point them at the embedded
+ * its attempts ({@code gitops.aws.max-attempts}), each attempt an equal share of it. Builders are beans so that local mode can point them at the embedded
  * endpoints (see {@code local.LocalEndpoints}) without a branch here. Clients are built when first used: a delivery
  * that starts nothing builds none.
  */
@@ -99,11 +99,14 @@ public class AwsClients {
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
+        // each attempt gets its share of the call, so a hung first attempt leaves time for the next
+        Duration attempt = callTimeout.dividedBy(config.getMaxAttempts());
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
                 .apiCallTimeout(callTimeout)
+                .apiCallAttemptTimeout(attempt)
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(config.getMaxAttempts()).build())
                 .build());
         return builder.httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT)
-                .socketTimeout(callTimeout));
+                .socketTimeout(attempt));
     }
 }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.zip.Deflater;
 
@@ -24,15 +26,20 @@ import java.util.zip.Deflater;
  * from the controller's mirror: what was diffed is exactly what is built, with no clone by the build and no
  * credentials for it. Regular files only, with their Unix modes (executables stay executable); symlinks and
  * submodules are left out, so nothing in a build's work tree points outside it. Entries come in the tree's order with a
- * fixed time, so one commit gives the same bytes each time.
+ * fixed time, so one commit gives the same bytes each time (with one zlib: the archive's key holds its sha256, so
+ * another JDK's bytes are another archive, never a mismatch).
  *
  * @param file   the zip, in a temporary file the caller deletes
  * @param sha256 its sha256, hex
  * @param files  how many files it holds
  */
 public record SourceArchive(Path file, String sha256, int files) {
-    /** 1980-01-01T00:00:00Z, the zip format's first moment: no entry carries the time it was written. */
-    private static final long FIXED_TIME = 315_532_800_000L;
+    /**
+     * 1980-01-01 00:00, the zip format's first moment, in the zone a zip's local times are written in: no entry carries
+     * the time it was written, and the bytes do not depend on the machine's time zone.
+     */
+    private static final long FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0).atZone(ZoneId.systemDefault())
+            .toInstant().toEpochMilli();
 
     /** Writes {@code commit}'s tree of {@code repository} (a bare mirror) into a temporary zip. */
     public static SourceArchive of(Repository repository, ObjectId commit) throws IOException {

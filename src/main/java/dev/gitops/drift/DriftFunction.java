@@ -88,8 +88,10 @@ public class DriftFunction implements LambdaFunction, DriftSteps.Steps {
                     : new ExecutionInput.Stack(d.stack(), d.dir(), "", ""), d.environment(), d.sha(),
                     d.target(), d.source());
             if (d.source() == null || d.stackFiles() == null) {
-                save(target, DriftStatus.SKIPPED, "deployed by " + ExecutionNames.fromArn(d.execution()) + " before deployments"
-                        + " kept their source archive: deploy it again to check it for drift", null, null);
+                DriftStore.Check previous = drift.latest(target.lockId());
+                drift.put(check(target, DriftStatus.SKIPPED, "deployed by " + ExecutionNames.fromArn(d.execution())
+                        + " before deployments kept their source archive: deploy it again to check it for drift", null, null,
+                        previous, null), previous);
                 continue;
             }
             targets.add(target);
@@ -136,27 +138,42 @@ public class DriftFunction implements LambdaFunction, DriftSteps.Steps {
             summary = plan.counts() + " to match commit " + Commits.shortSha(target.sha())
                     + (resources.isEmpty() ? "" : ": " + String.join(", ", resources));
         }
-        DriftStore.Check previous = drift.latest(target.lockId());
-        DriftStore.Check now = save(target, status, summary, plan, p.check());
-        DriftStatus before = previous == null ? null : previous.settled();
-        if (status == DriftStatus.DRIFTED && before != DriftStatus.DRIFTED) {
-            notices.drifted(now);
-        } else if (status == DriftStatus.IN_SYNC && before == DriftStatus.DRIFTED) {
-            notices.backInSync(now);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            DriftStore.Check previous = drift.latest(target.lockId());
+            if (newer(previous, p.startedAt())) {
+                LOG.info("drift: {} in {}: {} by a check that started before the one recorded; not recorded", dir,
+                        target.environment(), status.wire());
+                return new Recorded(status, summary);
+            }
+            DriftStore.Check now = check(target, status, summary, plan, p.check(), previous, p.startedAt());
+            if (!drift.put(now, previous)) {
+                continue; // another check was recorded meanwhile: measure the change from it
+            }
+            DriftStatus before = previous == null ? null : previous.settled();
+            if (status == DriftStatus.DRIFTED && before != DriftStatus.DRIFTED) {
+                notices.drifted(now);
+            } else if (status == DriftStatus.IN_SYNC && before == DriftStatus.DRIFTED) {
+                notices.backInSync(now);
+            }
+            LOG.info("drift: {} in {}: {} ({})", dir, target.environment(), status.wire(), summary);
+            return new Recorded(status, summary);
         }
-        LOG.info("drift: {} in {}: {} ({})", dir, target.environment(), status.wire(), summary);
-        return new Recorded(status, summary);
+        throw new FunctionError("DriftNotRecorded", "the drift status of " + dir + " in " + target.environment()
+                + " changed under five attempts to record it");
     }
 
-    private DriftStore.Check save(Target t, DriftStatus status, String summary, PlanResult.Summary plan, String check) {
-        DriftStore.Check previous = drift.latest(t.lockId());
+    /** Whether {@code previous} was recorded by a check that started after one started at {@code startedAt}. */
+    private static boolean newer(DriftStore.Check previous, String startedAt) {
+        return previous != null && previous.startedAt() != null && !previous.startedAt().isEmpty() && startedAt != null
+                && Instant.parse(previous.startedAt()).isAfter(Instant.parse(startedAt));
+    }
+
+    private DriftStore.Check check(Target t, DriftStatus status, String summary, PlanResult.Summary plan, String check,
+                                   DriftStore.Check previous, String startedAt) {
         DriftStatus settled = status == DriftStatus.IN_SYNC || status == DriftStatus.DRIFTED ? status
                 : previous == null ? null : previous.settled();
-        Instant now = clock.instant();
-        DriftStore.Check saved = new DriftStore.Check(t.lockId(), t.repository(), t.stack() == null ? null : t.stack().name(),
-                t.stack() == null ? null : t.stack().dir(), t.environment(), status, t.sha(), now.toString(), summary,
-                plan, check, settled);
-        drift.put(saved);
-        return saved;
+        return new DriftStore.Check(t.lockId(), t.repository(), t.stack() == null ? null : t.stack().name(),
+                t.stack() == null ? null : t.stack().dir(), t.environment(), status, t.sha(), clock.instant().toString(),
+                summary, plan, check, settled, startedAt);
     }
 }

@@ -37,7 +37,7 @@ public record DriftSchedule(Duration every, String cron) {
                         + " (it is '" + cron.group(6) + "')");
             }
             return new DriftSchedule(null, String.join(" ", "0", cron.group(1), cron.group(2), star(cron.group(3)),
-                    cron.group(4), star(cron.group(5))));
+                    cron.group(4), dayNames(star(cron.group(5)))));
         }
         throw new IllegalArgumentException("gitops.drift.schedule must be off, rate(<n> minutes|hours|days) or"
                 + " cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), as EventBridge Scheduler"
@@ -48,6 +48,18 @@ public record DriftSchedule(Duration every, String cron) {
     public boolean on() {
         return every != null || cron != null;
     }
+
+    /** EventBridge numbers days 1 (Sunday) to 7 (Saturday); Micronaut's scheduler does not: days go by name. */
+    private static String dayNames(String field) {
+        Matcher digit = Pattern.compile("[1-7]").matcher(field);
+        StringBuilder out = new StringBuilder();
+        while (digit.find()) {
+            digit.appendReplacement(out, DAYS[Integer.parseInt(digit.group()) - 1]);
+        }
+        return digit.appendTail(out).toString();
+    }
+
+    private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
     private static String star(String field) {
         return field.equals("?") ? "*" : field;

@@ -74,7 +74,8 @@ public final class DriftSteps {
      * result, the error the plan failed with, or the lock's holder.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Record(String check, Target target, Plan plan, BuildFailures.Caught error, Lock lock) implements Step {
+    public record Record(String check, String startedAt, Target target, Plan plan, BuildFailures.Caught error, Lock lock)
+            implements Step {
         @Override
         public Object doneBy(Steps steps) {
             return steps.record(this);

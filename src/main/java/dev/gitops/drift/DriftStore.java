@@ -7,6 +7,7 @@ import dev.gitops.store.Item;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,10 +29,11 @@ public class DriftStore {
      * @param check   the check's name (the drift execution and the stack's index in it)
      * @param settled the latest in-sync or drifted status (errors and skips leave it): what a change of state is
      *                measured from, so people hear once when a stack drifts and once when it is back in sync
+     * @param startedAt when the check's execution started: a check that ends after a newer one records nothing
      */
     public record Check(String target, String repository, String stack, String dir, String environment,
                         DriftStatus status, String sha, String checkedAt, String summary, PlanResult.Summary plan,
-                        String check, DriftStatus settled) {
+                        String check, DriftStatus settled, String startedAt) {
     }
 
     private final DynamoDbClient dynamoDb;
@@ -51,13 +53,32 @@ public class DriftStore {
         return item == null || item.isEmpty() ? null : check(Item.of(item));
     }
 
-    public void put(Check c) {
+    /**
+     * Writes {@code c} if the stack's latest check is still {@code previous} (none when null): one conditional write,
+     * so two checks ending together cannot both announce the same change.
+     *
+     * @return false when another check was recorded meanwhile
+     */
+    public boolean put(Check c, Check previous) {
         Item item = Item.empty().put("target", c.target()).put("repository", text(c.repository()))
                 .put("stack", text(c.stack())).put("dir", text(c.dir())).put("environment", text(c.environment()))
                 .put("status", c.status().wire()).put("sha", text(c.sha())).put("checkedAt", c.checkedAt())
                 .put("summary", text(c.summary())).putJson("plan", c.plan(), mapper).put("check", text(c.check()))
-                .put("settled", c.settled() == null ? "" : c.settled().wire());
-        dynamoDb.putItem(b -> b.tableName(table).item(item.values()));
+                .put("settled", c.settled() == null ? "" : c.settled().wire()).put("startedAt", text(c.startedAt()));
+        try {
+            dynamoDb.putItem(b -> {
+                b.tableName(table).item(item.values());
+                if (previous == null) {
+                    b.conditionExpression("attribute_not_exists(target)");
+                } else {
+                    b.conditionExpression("checkedAt = :before")
+                            .expressionAttributeValues(Map.of(":before", AttributeValue.fromS(previous.checkedAt())));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException another) {
+            return false;
+        }
     }
 
     /** Every stack's latest check (only {@code environment}'s when not null), by environment and directory. */
@@ -80,7 +101,7 @@ public class DriftStore {
         return new Check(item.string("target"), item.string("repository"), item.string("stack"), item.string("dir"),
                 item.string("environment"), DriftStatus.named(item.string("status")), item.string("sha"),
                 item.string("checkedAt"), item.string("summary"), item.json("plan", PlanResult.Summary.class, mapper),
-                item.string("check"), DriftStatus.named(item.string("settled")));
+                item.string("check"), DriftStatus.named(item.string("settled")), item.string("startedAt"));
     }
 
     private static String text(String value) {

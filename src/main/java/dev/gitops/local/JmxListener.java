@@ -25,8 +25,9 @@ public final class JmxListener {
 
     /** Closes the JMX agent's listening sockets beyond loopback, when the JVM was started with one. */
     public static void closeBeyondLoopback() {
-        if (System.getProperty("com.sun.management.jmxremote") == null) {
-            return;
+        if (System.getProperty("com.sun.management.jmxremote") == null
+                || System.getProperty("com.sun.management.jmxremote.port") != null) {
+            return; // no agent, or a remote JMX port someone asked for on purpose
         }
         try {
             Class<?> endpoint = Class.forName("sun.rmi.transport.tcp.TCPEndpoint");

@@ -108,7 +108,7 @@ public class GithubDeliveries {
                 attempts.add(attempt);
             }
             Matcher next = NEXT.matcher(response.headers().firstValue("Link").orElse(""));
-            url = next.find() ? next.group(1) : null;
+            url = next.find() && next.group(1).startsWith(api + "/") ? next.group(1) : null; // the token goes to GitHub only
         }
         return attempts;
     }

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
@@ -43,12 +44,18 @@ public class ExecutionStarter implements AutoCloseable {
     public record Started(String name, String executionArn, boolean created) implements Result {
     }
 
-    /** A start Step Functions refused, and why. */
-    public record Refused(String name, String reason) implements Result {
+    /**
+     * A start that did not happen, and why; {@code uncertain} when no answer came (a timeout, no connection): Step
+     * Functions may have started it all the same.
+     */
+    public record Refused(String name, String reason, boolean uncertain) implements Result {
     }
 
-    /** What happened: those started, and those that could not be, with the reason. */
-    public record Outcome(List<Started> started, List<String> failures) {
+    /**
+     * What happened: those started, and those that could not be, with the reason; {@code uncertain} when some start got
+     * no answer and may have happened.
+     */
+    public record Outcome(List<Started> started, List<String> failures, boolean uncertain) {
         public boolean complete() {
             return failures.isEmpty();
         }
@@ -84,15 +91,17 @@ public class ExecutionStarter implements AutoCloseable {
         }
         List<Started> started = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        boolean uncertain = false;
         for (CompletableFuture<Result> call : calls) {
             Result result = call.join();
             if (result instanceof Started s) {
                 started.add(s);
             } else if (result instanceof Refused refused) {
                 failures.add(refused.name() + ": " + refused.reason());
+                uncertain |= refused.uncertain();
             }
         }
-        return new Outcome(List.copyOf(started), List.copyOf(failures));
+        return new Outcome(List.copyOf(started), List.copyOf(failures), uncertain);
     }
 
     private Result startOne(String machine, Planned p) {
@@ -112,7 +121,7 @@ public class ExecutionStarter implements AutoCloseable {
             return new Started(p.name(), executionArn(machine, p.name()), false);
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.warn("could not start \"{}\" on \"{}\": {}", p.name(), machine, e.toString());
-            return new Refused(p.name(), e.getMessage());
+            return new Refused(p.name(), e.getMessage(), e instanceof SdkClientException);
         }
     }
 

@@ -37,17 +37,34 @@ class S3SourceStore implements SourceStore {
         S3Location root = S3Location.parse(location);
         String key = root.key(SourceStore.key(repository, commit, sha256));
         try {
-            s3.get().putObject(b -> b.bucket(root.bucket()).key(key).ifNoneMatch("*").contentType("application/zip")
-                    .metadata(Map.of("sha256", sha256, "commit", commit)), RequestBody.fromFile(zip));
-        } catch (S3Exception e) {
-            if (e.statusCode() != 412) {
-                throw new IOException("could not keep the source of " + repository + "@" + commit + " in s3://"
-                        + root.bucket() + "/" + key + ": " + e.getMessage(), e);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    s3.get().putObject(b -> b.bucket(root.bucket()).key(key).ifNoneMatch("*").contentType("application/zip")
+                            .metadata(Map.of("sha256", sha256, "commit", commit)), RequestBody.fromFile(zip));
+                    break;
+                } catch (S3Exception e) {
+                    // 412: kept already (its key holds its sha256); 409: another writer of the same archive is at it
+                    if (e.statusCode() == 412 || e.statusCode() == 409 && kept(root.bucket(), key)) {
+                        break;
+                    }
+                    if (e.statusCode() != 409 || attempt == 3) {
+                        throw e;
+                    }
+                }
             }
         } catch (SdkException e) {
             throw new IOException("could not keep the source of " + repository + "@" + commit + " in s3://"
                     + root.bucket() + "/" + key + ": " + e.getMessage(), e);
         }
         return new ExecutionInput.Source(root.bucket() + "/" + key, "s3://" + root.bucket() + "/" + key, sha256);
+    }
+
+    private boolean kept(String bucket, String key) {
+        try {
+            s3.get().headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (S3Exception e) {
+            return false;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.gitops.secrets;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,11 +11,16 @@ import java.util.Optional;
 /**
  * A secret setting: its value given directly ({@code gitops.webhook.secret}, as locally and in tests) or the ARN of a
  * Secrets Manager secret holding it ({@code gitops.webhook.secret-arn}, as in AWS). A value given directly wins. An ARN
- * is read when the secret is first needed, never while the process starts, and kept; {@link #reread()} reads it again
- * to follow a rotation, at most once a minute so that forged requests cannot flood Secrets Manager.
+ * is read when the secret is first needed, never while the process starts (a SnapStart snapshot holds no secret), and
+ * kept for {@link #MAX_AGE}, so a rotation reaches every warm function within minutes; {@link #reread()} reads it
+ * again at once after a signature did not match, at most once a minute so that forged requests cannot flood Secrets
+ * Manager. When Secrets Manager does not answer a read of a known secret, the known value stands.
  */
 public final class Secret {
+    private static final Logger LOG = LoggerFactory.getLogger(Secret.class);
     static final Duration REREAD_AT_MOST_EVERY = Duration.ofMinutes(1);
+    /** How long a value read from Secrets Manager is used before it is read again. */
+    static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private final String setting;
     private final String value;
@@ -58,15 +66,27 @@ public final class Secret {
             return Optional.empty();
         }
         String known = read;
-        if (known == null) {
+        if (known == null || lastRead.plus(MAX_AGE).isBefore(clock.instant())) {
             synchronized (this) {
                 if (read == null) {
                     read = fetch();
+                } else if (lastRead.plus(MAX_AGE).isBefore(clock.instant())) {
+                    refresh();
                 }
                 known = read;
             }
         }
         return Optional.of(known);
+    }
+
+    /** Reads a known secret again; when that fails, the known value stands (and is tried again after a minute). */
+    private void refresh() {
+        try {
+            read = fetch();
+        } catch (SecretUnavailable e) {
+            lastRead = clock.instant().minus(MAX_AGE).plus(REREAD_AT_MOST_EVERY);
+            LOG.warn("{}: {}; using the value read before", setting, e.getMessage());
+        }
     }
 
     /**
@@ -84,7 +104,12 @@ public final class Secret {
                 return false;
             }
             String before = read;
-            read = fetch();
+            try {
+                read = fetch();
+            } catch (SecretUnavailable e) {
+                LOG.warn("{}: {}; the value read before stands", setting, e.getMessage());
+                return false;
+            }
             return !read.equals(before);
         }
     }

@@ -94,7 +94,13 @@ public sealed interface Answer permits Answer.Pong, Answer.Final, Answer.Accepte
     }
 
     /** 502: some executions could not be started; those that were are listed, and a redelivery starts the rest. */
-    record PartialStart(String error, String message, String delivery, List<Execution> executions) implements Answer {
+    record PartialStart(String error, String message, String delivery, List<Execution> executions,
+                        @JsonIgnore boolean uncertain) implements Answer {
+        /** Nothing of it is in doubt: what did not start was refused. */
+        PartialStart(String error, String message, String delivery, List<Execution> executions) {
+            this(error, message, delivery, executions, false);
+        }
+
         @Override
         public int status() {
             return 502;

@@ -61,6 +61,11 @@ public class DeliveryStore {
         }
     }
 
+    /** Gives a redelivery claim back: the redelivery could not be asked for, so the next pass may. */
+    public void releaseRedelivery(String guid) {
+        dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of("delivery", AttributeValue.fromS("redelivery#" + guid))));
+    }
+
     /** @param repository {@code owner/repo}, or null when the delivery was ignored before it was read */
     public void record(String delivery, String repository, String event, Answer answer) {
         Instant now = clock.instant();

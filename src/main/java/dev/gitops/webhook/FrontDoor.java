@@ -93,7 +93,7 @@ public class FrontDoor {
                 return CompletableFuture.completedFuture(new Answer.Replayed(previous.get()));
             }
             return detected.handleAsync((detection, error) -> handedOff.get() ? Answer.Accepted.of(delivery)
-                            : error == null ? finish(work, detection) : failed(work, error),
+                            : error == null ? finish(work, detection, handedOff) : failed(work, error),
                     budget.pool());
         }).exceptionally(error -> storeUnavailable(delivery, error));
         return answer;
@@ -136,13 +136,13 @@ public class FrontDoor {
                 + "); nothing was started: redeliver it once the store is back");
     }
 
-    private Answer finish(Work work, Detection detection) {
+    private Answer finish(Work work, Detection detection, AtomicBoolean handedOff) {
         Answer answer;
         if (detection instanceof Detection.InvalidConfig invalid) {
             answer = new Answer.Ignored(work.delivery(), "invalid-repo-config", invalid.problem());
         } else {
             Detection.Stacks found = (Detection.Stacks) detection;
-            answer = found.stacks().isEmpty() ? noStackChanged(work, found) : launch(work, found);
+            answer = found.stacks().isEmpty() ? noStackChanged(work, found) : launch(work, found, handedOff);
         }
         record(work.delivery(), work.repository(), work.event(), answer);
         return answer;
@@ -153,13 +153,13 @@ public class FrontDoor {
      * of the same push names the executions the first started and starts nothing. A delivery that started nothing
      * gives its claim up, so that the push can still be delivered.
      */
-    private Answer launch(Work work, Detection.Stacks found) {
+    private Answer launch(Work work, Detection.Stacks found, AtomicBoolean handedOff) {
         PushClaims.Claim claim;
         try {
             claim = claims.claim(work);
         } catch (RuntimeException e) {
             LOG.warn("delivery \"{}\": could not claim the push: {}", work.delivery(), e.toString());
-            return new Answer.Failure(502, "store-unavailable", "could not record the push in the deliveries table ("
+            return new Answer.Failure(503, "store-unavailable", "could not record the push in the deliveries table ("
                     + e.getMessage() + "); nothing was started: GitHub's redelivery tries again");
         }
         if (claim instanceof PushClaims.Duplicate duplicate && duplicate.delivery() == null) {
@@ -172,7 +172,9 @@ public class FrontDoor {
             return launcher.relaunch(work, duplicate.delivery(), found);
         }
         Answer answer = launcher.launch(work, found);
-        if (answer instanceof Answer.PartialStart partial && partial.executions().isEmpty()) {
+        // a start that may have happened (no answer), or a delivery the hand-off function owns now, keeps its claim
+        if (answer instanceof Answer.PartialStart partial && partial.executions().isEmpty() && !partial.uncertain()
+                && !handedOff.get()) {
             claims.release(work);
         }
         return answer;

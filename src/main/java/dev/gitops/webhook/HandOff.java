@@ -13,6 +13,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.time.Duration;
+
 /**
  * {@link Overrun} in Lambda: before answering {@code accepted}, the delivery is stored in S3
  * ({@code gitops.handoff.location}; a push can exceed SQS's and async invocation's size limits) and its key sent to the
@@ -24,6 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @InLambda
 class HandOff implements Overrun {
     private static final Logger LOG = LoggerFactory.getLogger(HandOff.class);
+    private static final Duration PUT_TIMEOUT = Duration.ofSeconds(2);
 
     /** The queue's message: where the delivery is kept. */
     record Message(String bucket, String key, String delivery) {
@@ -55,8 +58,9 @@ class HandOff implements Overrun {
         try {
             byte[] body = mapper.writeValueAsBytes(delivery);
             String message = mapper.writeValueAsString(new Message(location.bucket(), key, delivery.delivery()));
-            s3.get().putObject(b -> b.bucket(location.bucket()).key(key).contentType("application/json"),
-                    RequestBody.fromBytes(body));
+            // within the webhook's budget, not S3's usual minute: GitHub stops waiting at 10 s
+            s3.get().putObject(b -> b.bucket(location.bucket()).key(key).contentType("application/json")
+                    .overrideConfiguration(o -> o.apiCallTimeout(PUT_TIMEOUT)), RequestBody.fromBytes(body));
             sqs.get().sendMessage(b -> b.queueUrl(config.getQueueUrl()).messageBody(message));
         } catch (SdkException | JsonProcessingException e) {
             LOG.warn("delivery \"{}\": hand-off to s3://{}/{} failed: {}", delivery.delivery(), location.bucket(), key, e.toString());

@@ -53,21 +53,32 @@ public class Reconciler {
         }
         Instant since = clock.instant().minus(config.getLookback());
         for (String spec : config.getHooks()) {
+            List<Attempt> unanswered;
+            Hook hook;
             try {
-                Hook hook = Hook.parse(spec);
-                for (Attempt latest : unanswered(github.since(hook, since))) {
-                    failed++;
-                    if (!store.claimRedelivery(latest.guid())) {
-                        continue; // asked for once already: if that failed too, a person looks
-                    }
-                    github.redeliver(hook, latest);
-                    LOG.info("reconciler: asked GitHub to deliver {} \"{}\" of hook {} again (its last attempt: {} {})",
-                            latest.event(), latest.guid(), hook, latest.statusCode(), latest.status());
-                    redelivered.add(latest.guid());
-                }
+                hook = Hook.parse(spec);
+                unanswered = unanswered(github.since(hook, since));
             } catch (GithubDeliveries.Unavailable | IllegalArgumentException e) {
                 LOG.warn("reconciler: {}", e.getMessage());
                 problems.add(e.getMessage());
+                continue;
+            }
+            for (Attempt latest : unanswered) {
+                failed++;
+                if (!store.claimRedelivery(latest.guid())) {
+                    continue; // asked for once already: if that failed too, a person looks
+                }
+                try {
+                    github.redeliver(hook, latest);
+                } catch (GithubDeliveries.Unavailable e) {
+                    store.releaseRedelivery(latest.guid()); // not asked after all: the next pass asks
+                    LOG.warn("reconciler: {}", e.getMessage());
+                    problems.add(e.getMessage());
+                    continue;
+                }
+                LOG.info("reconciler: asked GitHub to deliver {} \"{}\" of hook {} again (its last attempt: {} {})",
+                        latest.event(), latest.guid(), hook, latest.statusCode(), latest.status());
+                redelivered.add(latest.guid());
             }
         }
         return new Result(config.getHooks().size(), failed, redelivered, problems);

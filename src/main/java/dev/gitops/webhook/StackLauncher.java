@@ -79,7 +79,7 @@ class StackLauncher {
         if (!outcome.complete()) {
             return new Answer.PartialStart("partial-start", "started " + outcome.started().size() + " of " + planned.size()
                     + " executions; GitHub's redelivery of " + work.delivery() + " starts the rest: "
-                    + String.join("; ", outcome.failures()), delivery, executions);
+                    + String.join("; ", outcome.failures()), delivery, executions, outcome.uncertain());
         }
         return new Answer.Started(delivery, work.event(), env, work.request().after(), work.mode(),
                 found.stacks().stream().map(s -> new Answer.Stack(s.name(), s.dir(), s.reasons())).toList(),

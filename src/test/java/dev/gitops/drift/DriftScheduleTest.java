@@ -31,6 +31,12 @@ class DriftScheduleTest {
     }
 
     @Test
+    void numberedDaysAreEventBridgesSundayFirstDays() {
+        assertEquals("0 30 2 * * MON-FRI", DriftSchedule.parse("cron(30 2 ? * 2-6 *)").cron());
+        assertEquals("0 0 4 * * SUN,SAT", DriftSchedule.parse("cron(0 4 ? * 1,7 *)").cron());
+    }
+
+    @Test
     void offRunsNothing() {
         assertFalse(DriftSchedule.parse("off").on());
     }

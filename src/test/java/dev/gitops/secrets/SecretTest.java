@@ -103,6 +103,27 @@ class SecretTest {
     }
 
     @Test
+    void aValueIsReadAgainAfterFiveMinutesSoEveryRotationReachesWarmFunctionsAndAnOutageKeepsTheKnownValue() {
+        String arn = SecretsManagerDouble.arn("aged");
+        secretsManager.secrets.put(arn, "first");
+        Secret secret = secrets.of("gitops.admin-token", null, arn);
+        assertEquals("first", secret.value().orElseThrow());
+        secretsManager.secrets.put(arn, "rotated");
+        now = now.plus(Duration.ofMinutes(4));
+        assertEquals("first", secret.value().orElseThrow(), "kept for five minutes");
+        now = now.plus(Duration.ofMinutes(2));
+        assertEquals("rotated", secret.value().orElseThrow());
+        secretsManager.down.set(true);
+        try {
+            now = now.plus(Duration.ofMinutes(6));
+            assertEquals("rotated", secret.value().orElseThrow(), "Secrets Manager down: the known value stands");
+            assertFalse(secret.reread(), "nor does a reread after a mismatch fail the request");
+        } finally {
+            secretsManager.down.set(false);
+        }
+    }
+
+    @Test
     void aSecretManagerThatCannotAnswerIsASentenceNamingTheSecretAndTheNextUseTriesAgain() {
         String arn = SecretsManagerDouble.arn("unknown");
         Secret secret = secrets.of("gitops.github.token", null, arn);
