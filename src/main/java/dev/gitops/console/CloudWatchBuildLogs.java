@@ -1,12 +1,12 @@
 package dev.gitops.console;
 
 import io.micronaut.context.annotation.Secondary;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Prototype;
 
 import java.util.Optional;
 
 /** Builds run by CodeBuild: their log is in CloudWatch Logs, where the build's {@code DeepLink} leads. */
-@Singleton
+@Prototype
 @Secondary
 class CloudWatchBuildLogs implements BuildLogs {
     @Override

@@ -2,7 +2,7 @@ package dev.gitops.console;
 
 import io.micronaut.context.annotation.Secondary;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Prototype;
 
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +28,7 @@ public interface DriftReport {
     }
 
     /** No drift detection is wired in: the page says it has not run. */
-    @Singleton
+    @Prototype
     @Secondary
     class NotRun implements DriftReport {
         @Override

@@ -1,7 +1,7 @@
 package dev.gitops.console;
 
 import io.micronaut.context.annotation.Secondary;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Prototype;
 
 import java.util.Optional;
 
@@ -13,7 +13,7 @@ public interface ExecutionLinks {
     Optional<String> awsConsole(String executionArn);
 
     /** The AWS console's execution page, in the execution's region. */
-    @Singleton
+    @Prototype
     @Secondary
     class AwsConsole implements ExecutionLinks {
         @Override

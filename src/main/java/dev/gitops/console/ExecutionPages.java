@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.context.annotation.Prototype;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
  */
 @Controller("/ui")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Prototype // not created while the function starts: see web.Templates
 class ExecutionPages {
     /** The plan's text page shows this much of a plan. */
     static final int PLAN_LIMIT = 8 * 1024 * 1024;

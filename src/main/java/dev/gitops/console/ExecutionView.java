@@ -8,7 +8,7 @@ import dev.gitops.approval.ApprovalStore;
 import dev.gitops.execution.ExecutionInput;
 import dev.gitops.pipeline.Executions;
 import dev.gitops.web.Frame;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Prototype;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * Gathers what {@code /ui/executions/{name}} shows from Step Functions (DescribeExecution, GetExecutionHistory,
  * DescribeStateMachine for the definition) and the approvals table (an approval the execution waits for).
  */
-@Singleton
+@Prototype
 class ExecutionView {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionView.class);
     /** Execution names as the front door makes them, and as Step Functions allows them. */
@@ -41,18 +41,16 @@ class ExecutionView {
     private final Executions executions;
     private final ApprovalStore approvals;
     private final ApprovalLinks links;
-    private final Diagrams diagrams;
     private final BuildLogs buildLogs;
     private final ExecutionLinks elsewhere;
     private final ObjectMapper mapper;
 
-    ExecutionView(SfnClient sfn, Executions executions, ApprovalStore approvals, ApprovalLinks links, Diagrams diagrams,
+    ExecutionView(SfnClient sfn, Executions executions, ApprovalStore approvals, ApprovalLinks links,
                   BuildLogs buildLogs, ExecutionLinks elsewhere, ObjectMapper mapper) {
         this.sfn = sfn;
         this.executions = executions;
         this.approvals = approvals;
         this.links = links;
-        this.diagrams = diagrams;
         this.buildLogs = buildLogs;
         this.elsewhere = elsewhere;
         this.mapper = mapper;
@@ -78,7 +76,7 @@ class ExecutionView {
         ExecutionPage.Drawing drawing = null;
         try {
             String definition = sfn.describeStateMachine(b -> b.stateMachineArn(execution.stateMachineArn())).definition();
-            drawing = ExecutionPage.draw(diagrams.of(definition), history, !running && execution.status() != ExecutionStatus.SUCCEEDED);
+            drawing = ExecutionPage.draw(Diagrams.of(mapper, definition), history, !running && execution.status() != ExecutionStatus.SUCCEEDED);
         } catch (RuntimeException e) {
             LOG.warn("console: no diagram of \"{}\": {}", execution.stateMachineArn(), e.toString());
         }

@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
+import io.micronaut.context.annotation.Prototype;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -40,6 +41,7 @@ import java.util.Map;
  */
 @Controller("/ui/locks")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Prototype // not created while the function starts: see web.Templates
 class LockPages {
     static final String CSRF_COOKIE = "gitops-console-csrf";
     private static final String PURPOSE = "release-lock";

@@ -15,6 +15,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.context.annotation.Prototype;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -30,6 +31,7 @@ import java.util.Set;
  */
 @Controller("/ui")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Prototype // not created while the function starts: see web.Templates
 class RecordPages {
     /** The history shows this many records at most. */
     static final int HISTORY = 500;

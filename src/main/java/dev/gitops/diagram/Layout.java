@@ -78,6 +78,11 @@ public final class Layout {
         return new Diagram(root.getWidth() + 2 * MARGIN, root.getHeight() + 2 * MARGIN, List.copyOf(boxes), List.copyOf(lines));
     }
 
+    /** Whether ELK has been loaded (the first diagram was drawn). */
+    public static boolean loaded() {
+        return registered;
+    }
+
     /** ELK finds its algorithms through a registry; the layered one is registered here rather than by a service file. */
     private static void register() {
         if (!registered) {

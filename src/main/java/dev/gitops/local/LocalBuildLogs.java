@@ -2,7 +2,7 @@ package dev.gitops.local;
 
 import dev.gitops.console.BuildLogs;
 import dev.gitops.runtime.LocalMode;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Prototype;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * The local runner's build logs, {@code <data-dir>/builds/<build uuid>/build.log}, read by the console
  * ({@code /ui/builds/<build uuid>}): the last {@link #TAIL} of each, whole lines.
  */
-@Singleton
+@Prototype
 @LocalMode
 class LocalBuildLogs implements BuildLogs {
     static final int TAIL = 256 * 1024;

@@ -2,12 +2,12 @@ package dev.gitops.local;
 
 import dev.gitops.console.ExecutionLinks;
 import dev.gitops.runtime.LocalMode;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Prototype;
 
 import java.util.Optional;
 
 /** Local mode's executions run on the embedded engine: there is no AWS console page of them. */
-@Singleton
+@Prototype
 @LocalMode
 class LocalExecutionLinks implements ExecutionLinks {
     @Override

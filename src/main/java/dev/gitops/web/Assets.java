@@ -1,5 +1,6 @@
 package dev.gitops.web;
 
+import io.micronaut.context.annotation.Prototype;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -16,12 +17,16 @@ import java.io.UncheckedIOException;
  * (public in AWS) is styled without the read token.
  */
 @Controller("/assets")
+@Prototype
 class Assets {
-    private static final byte[] STYLESHEET = read("assets/gitops.css");
+    /** Read when first asked for. */
+    private static final class Stylesheet {
+        static final byte[] BYTES = read("assets/gitops.css");
+    }
 
     @Get(value = "/gitops.css", produces = "text/css")
     HttpResponse<byte[]> stylesheet() {
-        return HttpResponse.status(HttpStatus.OK).body(STYLESHEET).contentType(new MediaType("text/css;charset=utf-8"))
+        return HttpResponse.status(HttpStatus.OK).body(Stylesheet.BYTES).contentType(new MediaType("text/css;charset=utf-8"))
                 .header("Cache-Control", "public, max-age=3600").header("X-Content-Type-Options", "nosniff");
     }
 

@@ -1,14 +1,11 @@
 package dev.gitops.web;
 
 import dev.gitops.http.PublicUrl;
-import io.micronaut.context.BeanProvider;
-import io.micronaut.http.HttpRequest;
+import io.micronaut.context.annotation.Prototype;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.views.ViewsRenderer;
-import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -20,19 +17,18 @@ import java.util.Map;
  * the code and rendered through Micronaut Views, each sent with the same headers: never cached, never framed, no
  * referrer to other sites, and a Content-Security-Policy that allows no script at all and styles only from the
  * controller's own stylesheet ({@code /assets/gitops.css}, shipped in the jar). The template engine is created when
- * the first page is rendered, never while the controller starts or answers a webhook.
+ * the first page is rendered ({@link Templates}), never while the controller starts or answers a webhook; this bean is a
+ * prototype for the same reason (in Lambda every singleton is created at start).
  */
-@Singleton
+@Prototype
 public class Pages {
     /** No script, no inline style, nothing from elsewhere; forms post only back to the controller. */
     public static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
             + " frame-ancestors 'none'; base-uri 'none'";
 
-    private final BeanProvider<ViewsRenderer<Map<String, Object>, HttpRequest<?>>> renderer;
     private final PublicUrl publicUrl;
 
-    Pages(BeanProvider<ViewsRenderer<Map<String, Object>, HttpRequest<?>>> renderer, PublicUrl publicUrl) {
-        this.renderer = renderer;
+    Pages(PublicUrl publicUrl) {
         this.publicUrl = publicUrl;
     }
 
@@ -52,7 +48,7 @@ public class Pages {
     public String render(String template, Object page) {
         StringWriter out = new StringWriter();
         try {
-            renderer.get().render(template, Map.of("page", page), null).writeTo(out);
+            Templates.render(template, Map.of("page", page)).writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

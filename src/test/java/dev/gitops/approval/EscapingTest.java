@@ -7,7 +7,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.execution.PlanResult;
 import dev.gitops.web.Frame;
-import dev.gitops.web.Templates;
+import dev.gitops.web.TestTemplates;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ class EscapingTest {
 
     @Test
     void theApprovalPageShowsPushValuesAsTextOnly() {
-        String page = Templates.render("approval/approval", new ApprovalPage(Frame.plain(HOSTILE, ""), approval(),
+        String page = TestTemplates.render("approval/approval", new ApprovalPage(Frame.plain(HOSTILE, ""), approval(),
                 new PlanText.Shown("# " + HOSTILE, true), "sig", "csrf", false));
         assertFalse(page.contains("<script>"), page);
         assertFalse(page.contains("<!channel>"), page);

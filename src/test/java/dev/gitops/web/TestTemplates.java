@@ -7,10 +7,10 @@ import gg.jte.output.StringOutput;
 import java.util.Map;
 
 /** The pages' compiled templates rendered without an application context, for tests of what a page shows. */
-public final class Templates {
+public final class TestTemplates {
     private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
 
-    private Templates() {
+    private TestTemplates() {
     }
 
     /** {@code template} (its path under src/main/jte, without .jte) with {@code page}, as {@link Pages} renders it. */
