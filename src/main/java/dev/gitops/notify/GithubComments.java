@@ -31,6 +31,8 @@ public class GithubComments {
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
     private static final int PAGES = 30;
     private static final int ATTEMPTS = 3;
+    /** One call, all its attempts together, gives up after this (as posts to Slack and GitHub do). */
+    static final Duration GIVE_UP_AFTER = Poster.GIVE_UP_AFTER;
 
     /** A comment as GitHub lists it (the parts used here). */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -130,6 +132,7 @@ public class GithubComments {
                 .header("X-GitHub-Api-Version", "2022-11-28").header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + bearer).build();
         Unavailable last = null;
+        long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
@@ -148,13 +151,16 @@ public class GithubComments {
                 Thread.currentThread().interrupt();
                 throw new Unavailable(what + ": interrupted", 0, e);
             }
-            if (attempt < ATTEMPTS) {
+            long pause = backoff.toMillis() << (attempt - 1);
+            if (attempt < ATTEMPTS && System.nanoTime() + pause * 1_000_000 < deadline) {
                 try {
-                    Thread.sleep(backoff.toMillis() << (attempt - 1));
+                    Thread.sleep(pause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw last;
                 }
+            } else {
+                break;
             }
         }
         throw last;
