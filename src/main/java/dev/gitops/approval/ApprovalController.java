@@ -3,6 +3,9 @@ package dev.gitops.approval;
 import dev.gitops.http.Forms;
 import dev.gitops.http.PublicUrl;
 import dev.gitops.http.RawBody;
+import dev.gitops.web.Frame;
+import dev.gitops.web.Message;
+import dev.gitops.web.Pages;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -32,7 +35,8 @@ import java.util.regex.Pattern;
  * The approval page. {@code GET /approvals/{id}?sig=} shows the plan and never decides (chat unfurlers and mail
  * scanners fetch links); {@code POST /approvals/{id}} decides once, with the link's signature, a CSRF token bound to a
  * cookie the page set, and an Origin that is the controller's own. Unknown, forged, expired and used links get a
- * page that says so, with a 4xx.
+ * page that says so, with a 4xx. The pages are templates ({@code approval/approval.jte}, {@code message.jte}) with the
+ * headers of every page ({@link Pages}: no script, no framing, never cached).
  */
 @Controller("/approvals")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -45,11 +49,13 @@ public class ApprovalController {
     private final Approvals approvals;
     private final PlanText planText;
     private final Clock clock;
+    private final Pages pages;
 
-    public ApprovalController(Approvals approvals, PlanText planText, Clock clock) {
+    public ApprovalController(Approvals approvals, PlanText planText, Clock clock, Pages pages) {
         this.approvals = approvals;
         this.planText = planText;
         this.clock = clock;
+        this.pages = pages;
     }
 
     @Get(value = "/{id}", produces = MediaType.TEXT_HTML)
@@ -57,23 +63,24 @@ public class ApprovalController {
         if (sig == null && id != null && ID.matcher(id).matches() && approvals.store().get(id) != null) {
             // the commit status links here without a signature: say where to look, show nothing, decide nothing
             Approval a = approvals.store().get(id);
-            return html(HttpStatus.OK, ApprovalPages.message(a.stack() + " in " + a.environment(), "This approval is "
+            return message(HttpStatus.OK, a.stack() + " in " + a.environment(), "This approval is "
                     + a.status().wire() + ". The plan and the buttons are behind the signed link in the Slack message (or the"
-                    + " controller's log)."));
+                    + " controller's log).");
         }
         Refusal refusal = check(id, sig);
         if (refusal != null) {
-            return html(refusal.status, ApprovalPages.message(refusal.title, refusal.sentence));
+            return message(refusal.status, refusal.title, refusal.sentence);
         }
         Approval approval = approvals.store().get(id);
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         String nonce = HexFormat.of().formatHex(random);
         boolean approversOnly = !approvals.approvers(approval).isEmpty();
-        String page = ApprovalPages.approval(approval, planText.read(approval.planLocation(), approval.planTextSha256()), sig,
-                approvals.links().csrf(id, nonce), approversOnly);
+        ApprovalPage page = new ApprovalPage(Frame.plain(approval.stack() + " in " + approval.environment()
+                + ": approve the plan?", pages.base()), approval, planText.read(approval.planLocation(),
+                approval.planTextSha256()), sig, approvals.links().csrf(id, nonce), approversOnly);
         PublicUrl publicUrl = approvals.links().publicUrl();
-        return html(HttpStatus.OK, page).cookie(Cookie.of(CSRF_COOKIE, nonce).path(publicUrl.path() + "/approvals/" + id)
+        return pages.respond(HttpStatus.OK, "approval/approval", page).cookie(Cookie.of(CSRF_COOKIE, nonce).path(publicUrl.path() + "/approvals/" + id)
                 .httpOnly(true).sameSite(SameSite.Strict).secure(publicUrl.https()));
     }
 
@@ -83,46 +90,46 @@ public class ApprovalController {
         String expectedOrigin = approvals.links().publicUrl().origin();
         String origin = request.getHeaders().get("Origin");
         if (origin == null || !origin.equals(expectedOrigin)) {
-            return html(HttpStatus.FORBIDDEN, ApprovalPages.message("Refused",
+            return message(HttpStatus.FORBIDDEN, "Refused",
                     "This request did not come from the approval page (Origin " + (origin == null ? "missing" : origin)
-                            + ", expected " + expectedOrigin + "). Open the link and use its buttons."));
+                            + ", expected " + expectedOrigin + "). Open the link and use its buttons.");
         }
         Refusal refusal = check(id, form.get("sig"));
         if (refusal != null) {
-            return html(refusal.status, ApprovalPages.message(refusal.title, refusal.sentence));
+            return message(refusal.status, refusal.title, refusal.sentence);
         }
         String nonce = request.getCookies().findCookie(CSRF_COOKIE).map(Cookie::getValue).orElse(null);
         if (!approvals.links().validCsrf(id, nonce, form.get("csrf"))) {
-            return html(HttpStatus.FORBIDDEN, ApprovalPages.message("Refused",
-                    "The page's security token is missing or wrong: open the link again and decide from that page."));
+            return message(HttpStatus.FORBIDDEN, "Refused",
+                    "The page's security token is missing or wrong: open the link again and decide from that page.");
         }
         Approval approval = approvals.store().get(id);
         if (!approvals.approvers(approval).isEmpty()) {
-            return html(HttpStatus.FORBIDDEN, ApprovalPages.message("Decide in Slack", "Only the approvers of "
-                    + approval.environment() + " decide, with the buttons of the Slack message."));
+            return message(HttpStatus.FORBIDDEN, "Decide in Slack", "Only the approvers of "
+                    + approval.environment() + " decide, with the buttons of the Slack message.");
         }
         String decision = form.getOrDefault("decision", "");
         String approver = form.getOrDefault("approver", "").strip();
         if (!decision.equals("approve") && !decision.equals("reject")) {
-            return html(HttpStatus.BAD_REQUEST, ApprovalPages.message("Nothing decided", "decision must be approve or reject."));
+            return message(HttpStatus.BAD_REQUEST, "Nothing decided", "decision must be approve or reject.");
         }
         if (approver.isEmpty() || approver.length() > 100) {
-            return html(HttpStatus.BAD_REQUEST, ApprovalPages.message("Nothing decided",
-                    "Say who you are (1 to 100 characters): the decision is recorded with your name."));
+            return message(HttpStatus.BAD_REQUEST, "Nothing decided",
+                    "Say who you are (1 to 100 characters): the decision is recorded with your name.");
         }
         return switch (approvals.decide(id, decision.equals("approve"), approver, "page")) {
-            case DECIDED -> html(HttpStatus.OK, ApprovalPages.message(decision.equals("approve") ? "Approved" : "Rejected",
+            case DECIDED -> message(HttpStatus.OK, decision.equals("approve") ? "Approved" : "Rejected",
                     decision.equals("approve") ? "Approved by " + approver + ": the plan is being applied."
-                            : "Rejected by " + approver + ": nothing is applied."));
+                            : "Rejected by " + approver + ": nothing is applied.");
             case ALREADY_DECIDED -> decided(approvals.store().get(id));
-            case EXPIRED -> html(HttpStatus.GONE, ApprovalPages.message("Too late",
-                    "This approval was already decided or has expired: the execution no longer waits for it."));
-            case TRY_AGAIN -> html(HttpStatus.SERVICE_UNAVAILABLE, ApprovalPages.message("Not decided yet",
-                    "Step Functions could not be reached, so nothing was decided. Try again in a moment."));
-            case UNVERIFIED_PLAN -> html(HttpStatus.CONFLICT, ApprovalPages.message("Nothing decided", "The plan's text does"
+            case EXPIRED -> message(HttpStatus.GONE, "Too late",
+                    "This approval was already decided or has expired: the execution no longer waits for it.");
+            case TRY_AGAIN -> message(HttpStatus.SERVICE_UNAVAILABLE, "Not decided yet",
+                    "Step Functions could not be reached, so nothing was decided. Try again in a moment.");
+            case UNVERIFIED_PLAN -> message(HttpStatus.CONFLICT, "Nothing decided", "The plan's text does"
                     + " not have the sha256 its plan build recorded, so what the page showed cannot be approved. Reject it"
-                    + " and push again."));
-            default -> html(HttpStatus.NOT_FOUND, ApprovalPages.message("Unknown approval", "There is no such approval."));
+                    + " and push again.");
+            default -> message(HttpStatus.NOT_FOUND, "Unknown approval", "There is no such approval.");
         };
     }
 
@@ -167,20 +174,13 @@ public class ApprovalController {
 
     private HttpResponse<String> decided(Approval a) {
         Refusal r = decidedRefusal(a);
-        return html(r.status, ApprovalPages.message(r.title, r.sentence));
+        return message(r.status, r.title, r.sentence);
     }
 
-    private static MutableHttpResponse<String> html(HttpStatus status, String page) {
+    private MutableHttpResponse<String> message(HttpStatus status, String title, String sentence) {
         if (status.getCode() >= 400) {
-            LOG.info("approval page answered {}: {}", status.getCode(), page.replaceAll("(?s).*<p id=\"message\">(.*?)</p>.*", "$1"));
+            LOG.info("approval page answered {}: {}", status.getCode(), sentence);
         }
-        return HttpResponse.<String>status(status).body(page).contentType(MediaType.TEXT_HTML_TYPE)
-                .header("Cache-Control", "no-store")
-                // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on the form POST
-                .header("Referrer-Policy", "same-origin")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
-                        + " frame-ancestors 'none'; base-uri 'none'");
+        return pages.respond(status, "message", new Message(Frame.plain(title, pages.base()), sentence, null));
     }
 }

@@ -57,6 +57,18 @@ public class ApprovalLinks {
         return nonce != null && Hmac.same(csrf(id, nonce), token);
     }
 
+    /**
+     * A CSRF token for another of the controller's forms ({@code purpose}: which form, e.g. the console's lock release)
+     * and one browser nonce (the nonce also travels in a cookie): the same key, another message.
+     */
+    public String formToken(String purpose, String nonce) {
+        return mac("form-csrf:v1:" + purpose + ":" + nonce);
+    }
+
+    public boolean validFormToken(String purpose, String nonce, String token) {
+        return nonce != null && token != null && Hmac.same(formToken(purpose, nonce), token);
+    }
+
     private String mac(String text) {
         byte[] key = secret.key();
         if (key.length < 16) {

@@ -42,6 +42,11 @@ public class PlanText {
 
     /** The plan's text, checked against the sha256 the plan build recorded for it ({@code expectedSha256}). */
     public Shown read(String planLocation, String expectedSha256) {
+        return read(planLocation, expectedSha256, LIMIT);
+    }
+
+    /** The same, cut at {@code limit} bytes rather than 512 KiB. */
+    public Shown read(String planLocation, String expectedSha256, int limit) {
         if (planLocation == null || planLocation.isBlank()) {
             return new Shown("(no saved plan)", false);
         }
@@ -53,8 +58,8 @@ public class PlanText {
             long total = 0;
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 digest.update(buffer, 0, n);
-                if (kept.size() < LIMIT) {
-                    kept.write(buffer, 0, (int) Math.min(n, LIMIT - kept.size()));
+                if (kept.size() < limit) {
+                    kept.write(buffer, 0, (int) Math.min(n, limit - kept.size()));
                 }
                 total += n;
             }
@@ -66,7 +71,7 @@ public class PlanText {
                         + " shown, and this plan cannot be approved here. Reject it and push again.)", false);
             }
             String text = kept.toString(StandardCharsets.UTF_8);
-            return new Shown(total > LIMIT ? text + "\n… (cut at 512 KiB)" : text, true);
+            return new Shown(total > limit ? text + "\n… (cut at " + limit / 1024 + " KiB)" : text, true);
         } catch (IOException | RuntimeException | NoSuchAlgorithmException e) {
             return new Shown("(the plan's text could not be read from " + location + ": " + e.getMessage() + ")", false);
         }

@@ -1,5 +1,7 @@
 package dev.gitops.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.execution.ExecutionInput;
 import dev.gitops.runtime.LocalMode;
 import dev.gitops.runtime.Threads;
 import dev.gitops.lock.LockJanitor;
@@ -14,6 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -28,7 +32,7 @@ public class LocalJanitor implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Threads.daemon("lock-janitor"));
 
     public LocalJanitor(LocalServices services, LocalTables tables, LockJanitor janitor, ExecutionEnded ended,
-                        LocalConfiguration config) {
+                        LocalConfiguration config, ObjectMapper mapper) {
         Path plans = config.dataPath().resolve("plans");
         services.engine().addListener(change -> {
             ExecutionStatus status = ExecutionStatus.fromValue(change.status());
@@ -36,9 +40,10 @@ public class LocalJanitor implements AutoCloseable {
                 executor.execute(() -> {
                     try {
                         var execution = services.engine().describeExecution(change.executionArn());
-                        ended.handle(change.executionArn(), status, change.error(), execution.input(),
-                                execution.output(), true);
-                        forgetPlans(plans, change.name());
+                        ended.handle(change.executionArn(), status, change.error(), execution.cause(),
+                                execution.input(), execution.output(), true);
+                        ExecutionInput in = ExecutionInput.readLeniently(mapper, execution.input());
+                        forgetPlans(plans, change.name(), in != null && in.planOnly());
                     } catch (RuntimeException e) {
                         LOG.warn("janitor: could not handle the end of \"{}\": {}", change.executionArn(), e.toString());
                     }
@@ -54,15 +59,29 @@ public class LocalJanitor implements AutoCloseable {
         });
     }
 
+    /** The text of a plan-only run's plan is kept this long (as S3's lifecycle keeps plans in AWS). */
+    static final Duration KEEP_TEXTS = Duration.ofDays(30);
+
     /**
-     * An ended execution's saved plan and its text are of no use any more (an approval that ended cannot be decided):
-     * they go, so plans do not pile up in the data directory.
+     * An ended execution's saved plan is of no use any more (an approval that ended cannot be decided): it goes, so
+     * plans do not pile up in the data directory. So does its text, except a plan-only run's (a pull request's comment
+     * links it), which goes after {@link #KEEP_TEXTS} with the others that old.
      */
-    private static void forgetPlans(Path plans, String execution) {
+    private static void forgetPlans(Path plans, String execution, boolean keepText) {
+        Instant old = Instant.now().minus(KEEP_TEXTS);
         try (var environments = Files.list(plans)) {
             for (Path environment : environments.toList()) {
                 Files.deleteIfExists(environment.resolve(execution + ".tfplan"));
-                Files.deleteIfExists(environment.resolve(execution + ".tfplan.txt"));
+                if (!keepText) {
+                    Files.deleteIfExists(environment.resolve(execution + ".tfplan.txt"));
+                }
+                try (var texts = Files.list(environment)) {
+                    for (Path text : texts.filter(t -> t.getFileName().toString().endsWith(".tfplan.txt")).toList()) {
+                        if (Files.getLastModifiedTime(text).toInstant().isBefore(old)) {
+                            Files.deleteIfExists(text);
+                        }
+                    }
+                }
             }
         } catch (NoSuchFileException none) {
             // no plan yet

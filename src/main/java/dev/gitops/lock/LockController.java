@@ -1,6 +1,5 @@
 package dev.gitops.lock;
 
-import dev.gitops.http.AdminToken;
 import dev.gitops.http.ApiError;
 import dev.gitops.http.Page;
 import io.micronaut.core.annotation.Nullable;
@@ -12,12 +11,9 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -29,7 +25,6 @@ import java.util.Objects;
 @Controller("/api/locks")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LockController {
-    private static final Logger LOG = LoggerFactory.getLogger(LockController.class);
 
     /** A lock as the API shows it. */
     public record Item(String id, String holder, String execution, String sha, String branch, Lock.Phase phase,
@@ -49,13 +44,11 @@ public class LockController {
     }
 
     private final LockStore locks;
-    private final Clock clock;
-    private final AdminToken admin;
+    private final LockRelease release;
 
-    public LockController(LockStore locks, Clock clock, AdminToken admin) {
+    public LockController(LockStore locks, LockRelease release) {
         this.locks = locks;
-        this.clock = clock;
-        this.admin = admin;
+        this.release = release;
     }
 
     @Get
@@ -65,17 +58,13 @@ public class LockController {
 
     @Delete("/{+id}")
     public HttpResponse<?> release(@PathVariable("id") String id, @Nullable @Header("Authorization") String authorization) {
-        HttpResponse<ApiError> refused = admin.refusal(authorization, "releasing locks");
-        if (refused != null) {
-            return refused;
-        }
         // the router may hand the id over decoded already; decode what is left, keeping a literal '+'
         String lockId = URLDecoder.decode(id.replace("+", "%2B"), StandardCharsets.UTF_8);
-        Lock released = locks.forceRelease(lockId);
-        if (released == null || !released.heldAt(clock.instant())) {
-            return ApiError.respond(404, "lock-not-held", "nobody holds lock '" + lockId + "'");
+        LockRelease.Outcome outcome = release.release(lockId, authorization, "the API");
+        if (outcome instanceof LockRelease.Released released) {
+            return HttpResponse.ok(new Released(Item.of(released.lock())));
         }
-        LOG.info("lock \"{}\" of execution \"{}\" released through the API", lockId, released.holder());
-        return HttpResponse.ok(new Released(Item.of(released)));
+        LockRelease.Refused refused = (LockRelease.Refused) outcome;
+        return ApiError.respond(refused.status(), refused.code(), refused.message());
     }
 }

@@ -20,6 +20,8 @@ public class GithubConfiguration {
     @Nullable
     @Pattern(regexp = "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+", message = "gitops.github.token-arn must be the ARN of a Secrets Manager secret")
     private String tokenArn;
+    @Nullable
+    private Boolean prComments;
 
     public String getApiUrl() {
         return apiUrl;
@@ -35,6 +37,18 @@ public class GithubConfiguration {
 
     public void setToken(@Nullable String token) {
         this.token = Settings.text(token);
+    }
+
+    /**
+     * {@code gitops.github.pr-comments}: whether a pull request's plan-only runs answer it with a plan comment; null
+     * (unset): yes when a token is set.
+     */
+    public Boolean getPrComments() {
+        return prComments;
+    }
+
+    public void setPrComments(@Nullable Boolean prComments) {
+        this.prComments = prComments;
     }
 
     /** {@code gitops.github.token-arn}: the Secrets Manager secret holding the GitHub token. */

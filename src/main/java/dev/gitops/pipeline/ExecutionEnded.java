@@ -3,6 +3,7 @@ package dev.gitops.pipeline;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.approval.Approvals;
+import dev.gitops.comments.PlanComments;
 import dev.gitops.execution.ExecutionInput;
 import dev.gitops.execution.PlanResult;
 import dev.gitops.lock.LockJanitor;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * What happens when a pipeline execution ends, whoever hears it (the engine's listener locally, EventBridge in AWS):
  * the janitor frees a lock left behind, a pending approval expires (Slack hears of an approval timeout), and the
- * commit's status {@code gitops/<env>/<stack>} gets its final state.
+ * commit's status {@code gitops/<env>/<stack>} gets its final state, and a pull request's plan comment its stack's.
  */
 @Singleton
 public class ExecutionEnded {
@@ -39,21 +40,25 @@ public class ExecutionEnded {
     private final Approvals approvals;
     private final CommitStatuses statuses;
     private final ObjectMapper mapper;
+    private final PlanComments comments;
 
-    public ExecutionEnded(LockJanitor janitor, Approvals approvals, CommitStatuses statuses, ObjectMapper mapper) {
+    public ExecutionEnded(LockJanitor janitor, Approvals approvals, CommitStatuses statuses, ObjectMapper mapper,
+                          PlanComments comments) {
         this.janitor = janitor;
         this.approvals = approvals;
         this.statuses = statuses;
         this.mapper = mapper;
+        this.comments = comments;
     }
 
     /**
      * @param status    how it ended (a running execution is left alone)
+     * @param cause     the execution's cause when it failed (a sentence), or null
      * @param authentic whether the caller is sure the execution ended (the engine's listener), as opposed to an
      *                  EventBridge event that may be late or repeated
      */
-    public void handle(String executionArn, ExecutionStatus status, String error, String input, String output,
-                       boolean authentic) {
+    public void handle(String executionArn, ExecutionStatus status, String error, String cause, String input,
+                       String output, boolean authentic) {
         if (LockJanitor.running(status)) {
             return;
         }
@@ -71,6 +76,7 @@ public class ExecutionEnded {
             Status state = finalStatus(status, error, in, out == null ? null : out.result());
             statuses.set(in.repository(), in.sha(), CommitStatuses.context(in.environment(),
                     in.stack() == null ? null : in.stack().name()), state.state(), state.description(), null);
+            comments.ended(in, executionArn, status == ExecutionStatus.SUCCEEDED, out == null ? null : out.result(), cause);
         }
     }
 

@@ -31,7 +31,7 @@ public class JanitorFunction implements LambdaFunction {
 
     /** EventBridge's {@code detail}: input and output may be left out (then Step Functions is asked). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Detail(String executionArn, String status, String error, String input, String output) {
+    record Detail(String executionArn, String status, String error, String cause, String input, String output) {
     }
 
     /** The function's answer. */
@@ -62,19 +62,21 @@ public class JanitorFunction implements LambdaFunction {
             janitor.sweep();
         }
         Event event = payloads.read(payload, Event.class);
-        Detail detail = event.detail() == null ? new Detail(null, null, null, null, null) : event.detail();
+        Detail detail = event.detail() == null ? new Detail(null, null, null, null, null, null) : event.detail();
         String error = detail.error();
+        String cause = detail.cause();
         String input = detail.input();
         String output = detail.output();
         ExecutionStatus status = ExecutionStatus.fromValue(detail.status());
-        if (error == null && status == ExecutionStatus.FAILED || input == null) {
+        if ((error == null || cause == null) && status == ExecutionStatus.FAILED || input == null) {
             // the event may leave out the error, or carry input and output only as details: ask Step Functions
             DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(detail.executionArn()));
             error = described.error();
+            cause = described.cause();
             input = described.input();
             output = described.output();
         }
-        ended.handle(detail.executionArn(), status, error, input, output, false);
+        ended.handle(detail.executionArn(), status, error, cause, input, output, false);
         return payloads.write(new Result(true));
     }
 }

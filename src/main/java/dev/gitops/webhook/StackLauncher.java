@@ -2,6 +2,7 @@ package dev.gitops.webhook;
 
 import dev.gitops.approval.Superseding;
 import dev.gitops.changes.Detection;
+import dev.gitops.comments.PlanComments;
 import dev.gitops.changes.GitMirror;
 import dev.gitops.changes.StackChange;
 import dev.gitops.execution.ExecutionInput;
@@ -29,9 +30,11 @@ class StackLauncher {
     private final CommitStatuses statuses;
     private final Background background;
     private final SourceArchives sources;
+    private final PlanComments comments;
 
     StackLauncher(ExecutionStarter starter, Superseding superseding, CommitStatuses statuses, Background background,
-                  SourceArchives sources) {
+                  SourceArchives sources, PlanComments comments) {
+        this.comments = comments;
         this.starter = starter;
         this.superseding = superseding;
         this.statuses = statuses;
@@ -65,12 +68,12 @@ class StackLauncher {
                     delivery, List.of());
         }
         List<ExecutionStarter.Planned> planned = new ArrayList<>();
-        Map<String, StackChange> byName = new HashMap<>();
+        Map<String, ExecutionInput> byName = new HashMap<>();
         for (StackChange stack : found.stacks()) {
             ExecutionInput input = input(work, stack, source);
             String name = ExecutionNames.of(env, stack.name(), work.request().after(), work.delivery(), input.lockId());
             planned.add(new ExecutionStarter.Planned(name, input));
-            byName.put(name, stack);
+            byName.put(name, input);
         }
         ExecutionStarter.Outcome outcome = starter.start(planned, duplicate != null);
         background.run("after starting the executions of delivery " + work.delivery(), () -> afterStart(work, byName, outcome));
@@ -98,20 +101,24 @@ class StackLauncher {
     }
 
     /**
-     * For each execution just started: the commit's status goes pending, and a push supersedes older executions of the
-     * same stack and environment waiting for approval (DESIGN.md's rule). A redelivery started nothing new.
+     * For each execution just started: the commit's status goes pending, a pull request's plan comment says the stack
+     * is planning, and a push supersedes older executions of the same stack and environment waiting for approval
+     * (DESIGN.md's rule). A redelivery started nothing new.
      */
-    private void afterStart(Work work, Map<String, StackChange> stacks, ExecutionStarter.Outcome outcome) {
+    private void afterStart(Work work, Map<String, ExecutionInput> inputs, ExecutionStarter.Outcome outcome) {
         String env = work.environment().name();
         for (ExecutionStarter.Started started : outcome.started()) {
-            StackChange stack = stacks.get(started.name());
-            if (!started.created() || stack == null) {
+            ExecutionInput input = inputs.get(started.name());
+            if (!started.created() || input == null) {
                 continue;
             }
+            ExecutionInput.Stack stack = input.stack();
             boolean planOnly = work.mode() == ExecutionInput.Mode.PLAN;
             statuses.set(work.repository(), work.request().after(), CommitStatuses.context(env, stack.name()),
                     CommitStatuses.State.PENDING, planOnly ? "planning (plan only)" : "planning", null);
-            if (!planOnly) {
+            if (planOnly) {
+                comments.started(input, started.executionArn());
+            } else {
                 superseding.afterStart(work.repository(), ExecutionInput.lockId(work.repository(), stack.dir(), env),
                         work.request().after(), started.executionArn(), work.branch(), work.trigger().forced());
             }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real browser for tests: Debian's headless Chromium, driven over the DevTools protocol (a WebSocket, with the JDK's
  * own client): open a URL, run a line of JavaScript, read the page. No WebDriver in between.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Process process;
     private final Path profile;
@@ -39,11 +39,11 @@ final class Chromium implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/bin/chromium"));
     }
 
-    Chromium() throws Exception {
+    public Chromium() throws Exception {
         profile = Files.createTempDirectory("chromium-profile");
         process = new ProcessBuilder("/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--remote-debugging-port=0", "--user-data-dir=" + profile, "--no-first-run", "about:blank")
@@ -127,18 +127,18 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Opens a URL and waits until the page has loaded. */
-    void open(String url) throws Exception {
+    public void open(String url) throws Exception {
         call("Page.navigate", MAPPER.createObjectNode().put("url", url));
         waitFor("document.readyState === 'complete' && location.href !== 'about:blank'");
     }
 
     /** The value of a JavaScript expression in the page. */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         return call("Runtime.evaluate", MAPPER.createObjectNode().put("expression", expression).put("returnByValue", true))
                 .path("result").path("value");
     }
 
-    void waitFor(String condition) throws Exception {
+    public void waitFor(String condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!eval("!!(" + condition + ")").asBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.execution.PlanResult;
+import dev.gitops.web.Frame;
+import dev.gitops.web.TestTemplates;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,8 @@ class EscapingTest {
 
     @Test
     void theApprovalPageShowsPushValuesAsTextOnly() {
-        String page = ApprovalPages.approval(approval(), new PlanText.Shown("# " + HOSTILE, true), "sig", "csrf", false);
+        String page = TestTemplates.render("approval/approval", new ApprovalPage(Frame.plain(HOSTILE, ""), approval(),
+                new PlanText.Shown("# " + HOSTILE, true), "sig", "csrf", false));
         assertFalse(page.contains("<script>"), page);
         assertFalse(page.contains("<!channel>"), page);
         assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);

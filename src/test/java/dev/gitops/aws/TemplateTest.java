@@ -240,6 +240,23 @@ class TemplateTest {
     }
 
     @Test
+    void theConsoleIsServedByTheWebhookFunctionAndThePlanCommentsAreWrittenByTheJanitor() {
+        Map<String, Object> events = SamTemplate.map(template.function("WebhookFunction").get("Events"));
+        Set<String> paths = new TreeSet<>();
+        events.values().forEach(e -> paths.add(String.valueOf(SamTemplate.map(SamTemplate.map(e).get("Properties")).get("Path"))));
+        assertTrue(paths.containsAll(List.of("/ui", "/ui/{proxy+}", "/assets/{proxy+}")), paths.toString());
+        Set<String> webhook = new TreeSet<>();
+        template.inlineStatements("WebhookFunction").forEach(s -> webhook.addAll(actions(s)));
+        assertTrue(webhook.containsAll(List.of("states:GetExecutionHistory", "states:DescribeStateMachine")), webhook.toString());
+        Set<String> janitor = new TreeSet<>();
+        template.inlineStatements("JanitorFunction").forEach(s -> janitor.addAll(actions(s)));
+        assertTrue(janitor.contains("s3:GetObject"), "the janitor reads plan texts for the comments: " + janitor);
+        assertTrue(template.policyTemplates("JanitorFunction").contains("DynamoDBCrudPolicy"));
+        assertTrue(String.valueOf(template.properties("JanitorFunction").get("Policies")).contains("DeliveriesTable"),
+                "the janitor writes the comments' items in the deliveries table");
+    }
+
+    @Test
     void tablesBucketQueuesAndLogsOutliveTheStack() {
         for (String id : resources.keySet()) {
             Map<String, Object> resource = map(resources.get(id));
