@@ -37,8 +37,10 @@ class ConsoleColdStartTest {
     /** In a JVM of its own: whatever other tests loaded in this one does not count. */
     @Test
     void aWebhookLoadsNoTemplateEngineNoViewsFilterAndNoConsoleBeanTheFirstPageDoes() throws Exception {
+        // the drift page reads the drift table: DynamoDB Local's, empty
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                TestClasspath.of(ConsoleColdStartTest.class), Probe.class.getName()).redirectErrorStream(true).start();
+                TestClasspath.of(ConsoleColdStartTest.class), Probe.class.getName(), TestDynamoDb.endpoint().toString(),
+                TestDynamoDb.table("cold-drift", "target")).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), out);
         assertEquals(0, child.exitValue(), out);
@@ -48,11 +50,12 @@ class ConsoleColdStartTest {
     /** The child JVM: a cold start of the Lambda handler, then health, a webhook and a console page. */
     static final class Probe {
         public static void main(String[] args) {
-            // nothing here calls AWS: the endpoints lead nowhere
+            // nothing before the first page calls AWS: Step Functions leads nowhere, DynamoDB only the drift page reads
+            System.setProperty("gitops.tables.drift", args[1]);
             Map.of("aws.region", "us-east-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
                     "gitops.webhook.secret", SECRET, "gitops.api.read-token", READ_TOKEN,
                     "gitops.state-machine-arn", "arn:aws:states:us-east-1:123456789012:stateMachine:gitops-pipeline",
-                    "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:9", "gitops.aws.endpoints.dynamodb", "http://127.0.0.1:9",
+                    "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:9", "gitops.aws.endpoints.dynamodb", args[0],
                     "gitops.approval.link-secret", "cold start link secret", "gitops.public-url", "https://gitops.example.com")
                     .forEach(System::setProperty);
             LambdaHandler handler = new LambdaHandler();
