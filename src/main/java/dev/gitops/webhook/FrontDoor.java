@@ -50,10 +50,8 @@ public class FrontDoor {
         this.background = background;
     }
 
+    /** A verified event other than {@code ping} (the controller answers that one). */
     public Answer handle(String event, String delivery, JsonNode payload) throws BadPayload {
-        if ("ping".equals(event)) {
-            return Answer.Pong.of();
-        }
         Routed routed = intake.route(event, delivery, payload);
         if (routed instanceof Answer.Ignored ignored) {
             record(delivery, null, event, ignored);
