@@ -28,7 +28,8 @@ import java.util.Map;
  * Handler: {@code dev.gitops.LambdaHandler::handleRequest}.
  *
  * <p>Beans are created when a request first needs them, not all at init as Micronaut's Lambda builder would have it
- * ({@link #lean}): a ping builds no SDK client, no git mirror, no approval page.
+ * ({@link #lean}): a ping builds no SDK client, no git mirror, no approval page. With SnapStart, {@link SnapStartPriming}
+ * creates them before the snapshot instead.
  *
  * <p>Lambda calls {@link #handleRequest(InputStream, OutputStream, Context)} (of the overloads, the one with the most
  * parameters): the event is read and the answer written by the controller's own Jackson, rather than by the runtime's
@@ -38,6 +39,11 @@ public class LambdaHandler extends APIGatewayV2HTTPEventFunction implements Requ
     /** API Gateway's events and answers as the runtime's serializer reads and writes them: unknown fields ignored, no nulls. */
     private final ObjectMapper events = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL).build();
+
+    public LambdaHandler() {
+        // with SnapStart, the priming sends a signed ping through this handler before the snapshot
+        getApplicationContext().findBean(SnapStartPriming.class).ifPresent(priming -> priming.throughHandler(event -> handleRequest(event, null)));
+    }
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {

@@ -191,6 +191,21 @@ class LambdaArtifactIT {
         }
     }
 
+    /** SnapStart as the runtime plays it: the priming runs at init, the restore hook after, then the first event. */
+    @Test
+    void withSnapStartTheFunctionIsPrimedBeforeTheSnapshotAndAnswersAfterTheRestore() throws Exception {
+        try (LambdaRuntimeApiDouble api = LambdaRuntimeApiDouble.start()) {
+            Path log = function("dev.gitops.LambdaHandler::handleRequest", api, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
+            api.restoreRequested().get(120, TimeUnit.SECONDS);
+            JsonNode response = answer(api, event(Payloads.fixture("ping"), "ping", SECRET));
+            assertEquals(200, response.path("statusCode").asInt(), response.toString());
+            String output = Files.readString(log);
+            assertTrue(output.contains("SnapStart: primed before the snapshot") && output.contains("ping="), output);
+            assertFalse(output.contains("failed, the restored function"), output);
+            assertTrue(output.indexOf("SnapStart: restored from a snapshot") > output.indexOf("SnapStart: primed"), output);
+        }
+    }
+
     /** Starts a function from the extracted artifact; its output goes to the log returned. */
     private Path function(String handler, LambdaRuntimeApiDouble api, Map<String, String> extra) throws IOException {
         Path log = Files.createTempFile("lambda-function", ".log");
