@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * api-proxy function (one controller answering a POST, same Micronaut and api-proxy versions, packaged the same way,
  * built here from {@code src/test/cold-start/empty-function}), and the ratio of the two.
  *
- * <p>{@code mvn -q -DskipTests package exec:java@cold-start-benchmark} (optional: {@code -Dexec.args="<runs>"}).
+ * <p>{@code mvn -q -DskipTests package exec:java@cold-start-benchmark} (optional: {@code -Dexec.args="<runs> [zips]"}: the
+ * artifact laid out otherwise, each zip timed in the same rounds, the ratio printed for the first).
  */
 public final class ColdStartBenchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,13 +38,21 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Path controllerZip = args.length > 1 ? Path.of(args[1]) : Path.of("target/gitops-controller-lambda.zip");
-        Path emptyZip = args.length > 2 ? Path.of(args[2]) : EmptyFunction.build();
-        if (!Files.isRegularFile(controllerZip)) {
-            throw new IllegalStateException(controllerZip + " is missing: run mvn package first");
+        List<Path> zips = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            zips.add(Path.of(args[i]));
         }
+        if (zips.isEmpty()) {
+            zips.add(Path.of("target/gitops-controller-lambda.zip"));
+        }
+        for (Path zip : zips) {
+            if (!Files.isRegularFile(zip)) {
+                throw new IllegalStateException(zip + " is missing: run mvn package first");
+            }
+        }
+        Path emptyZip = EmptyFunction.build();
         LambdaRuntime runtime = LambdaRuntime.create();
-        Path controller = LambdaRuntime.extract(controllerZip);
+        List<Path> controllers = zips.stream().map(LambdaRuntime::extract).toList();
         Path empty = LambdaRuntime.extract(emptyZip);
         byte[] ping = signedPing();
         System.out.printf("cold start: JVM start -> first signed ping answered (HTTP API 2.0 event, through the runtime"
@@ -51,28 +60,34 @@ public final class ColdStartBenchmark {
         System.out.printf("machine: %d cores, %s %s; JVM flags: %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), String.join(" ", LambdaRuntime.JVM_FLAGS));
         System.out.printf("load average before: %s%n", loadAverage());
-        List<Long> controllerTimes = new ArrayList<>();
+        List<List<Long>> controllerTimes = new ArrayList<>();
+        zips.forEach(zip -> controllerTimes.add(new ArrayList<>()));
         List<Long> emptyTimes = new ArrayList<>();
         List<Long> restoredTimes = new ArrayList<>();
         Map<String, String> snapStart = new HashMap<>(controllerSettings());
         snapStart.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
         for (int i = 0; i < runs; i++) {
-            controllerTimes.add(coldStart(runtime, controller, "dev.gitops.LambdaHandler::handleRequest", ping, controllerSettings()));
+            for (int z = 0; z < zips.size(); z++) {
+                controllerTimes.get(z).add(coldStart(runtime, controllers.get(z), "dev.gitops.LambdaHandler::handleRequest", ping,
+                        controllerSettings()));
+            }
             emptyTimes.add(coldStart(runtime, empty, "empty.EmptyHandler::handleRequest", ping, Map.of()));
-            restoredTimes.add(afterRestore(runtime, controller, ping, snapStart));
+            restoredTimes.add(afterRestore(runtime, controllers.get(0), ping, snapStart));
         }
-        long c = median(controllerTimes);
         long e = median(emptyTimes);
         System.out.printf("load average after: %s%n", loadAverage());
-        System.out.printf("%-52s median %,6d ms  (min %,d, max %,d)%n", "gitops controller (" + sizeMb(controllerZip) + ")", c,
-                Collections.min(controllerTimes), Collections.max(controllerTimes));
-        System.out.printf("%-52s median %,6d ms  (min %,d, max %,d)%n", "empty Micronaut api-proxy function (" + sizeMb(emptyZip) + ")",
+        for (int z = 0; z < zips.size(); z++) {
+            List<Long> times = controllerTimes.get(z);
+            System.out.printf("%-62s median %,6d ms  (min %,d, max %,d)  ratio %.2fx%n", "gitops controller, " + zips.get(z).getFileName()
+                    + " (" + sizeMb(zips.get(z)) + ")", median(times), Collections.min(times), Collections.max(times), (double) median(times) / e);
+        }
+        System.out.printf("%-62s median %,6d ms  (min %,d, max %,d)%n", "empty Micronaut api-proxy function (" + sizeMb(emptyZip) + ")",
                 e, Collections.min(emptyTimes), Collections.max(emptyTimes));
-        System.out.printf("ratio: %.2fx%n", (double) c / e);
+        System.out.printf("ratio: %.2fx%n", (double) median(controllerTimes.get(0)) / e);
         System.out.printf("with SnapStart's priming (init type snap-start): restore -> first signed ping answered, median %,d ms"
                 + " (min %,d, max %,d); the restore itself is Lambda's and not measured here%n", median(restoredTimes),
                 Collections.min(restoredTimes), Collections.max(restoredTimes));
-        LambdaRuntime.remove(controller);
+        controllers.forEach(LambdaRuntime::remove);
         LambdaRuntime.remove(empty);
         runtime.close();
         System.exit(0);
