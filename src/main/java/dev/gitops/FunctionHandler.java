@@ -19,7 +19,8 @@ import java.io.OutputStream;
  * with {@code GITOPS_FUNCTION} naming the {@link LambdaFunction}: {@code gitops-pipeline-function}
  * ({@code ${PipelineFunction}}), {@code gitops-approval-function} ({@code ${ApprovalFunction}}) or {@code janitor}
  * (EventBridge's "Step Functions Execution Status Change" events). The same beans run in process in local mode. One
- * application context per execution environment.
+ * application context per execution environment, started at the function's init (where SnapStart's priming, {@link
+ * SnapStartPriming}, can reach it).
  */
 public class FunctionHandler implements RequestStreamHandler {
     /**
@@ -33,6 +34,10 @@ public class FunctionHandler implements RequestStreamHandler {
     }
 
     private static ApplicationContext context;
+
+    public FunctionHandler() {
+        context();
+    }
 
     /** Closes the application context (tests; the Lambda runtime just freezes the process). */
     static synchronized void close() {

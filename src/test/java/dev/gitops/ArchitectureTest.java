@@ -128,6 +128,16 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The Lambda artifact leaves local mode's packages out (src/assembly/lambda.xml): nothing else may need them. */
+    @Test
+    void codeThatRunsInAwsReachesNothingOfLocalModeEvenThroughOthers() {
+        // Application is the local entry point: Lambda starts LambdaHandler and FunctionHandler, never it
+        noClasses().that().resideOutsideOfPackages("dev.gitops.engine..", "dev.gitops.local..", "dev.gitops.runner..")
+                .and().doNotHaveFullyQualifiedName(Application.class.getName())
+                .should().transitivelyDependOnClassesThat().resideInAnyPackage("dev.gitops.local..", "dev.gitops.runner..")
+                .check(classes);
+    }
+
     @Test
     void noSourceFileIsLongerThanSevenHundredLines() throws IOException {
         List<String> tooLong;

@@ -178,6 +178,31 @@ class LambdaHandlerTest {
         assertTrue(MAPPER.readTree(response.getBody()).path("pong").asBoolean());
     }
 
+    @Test
+    void lambdasStreamEntryReadsTheRecordedEventAndWritesTheAnswerAsTheRuntimeWould() throws Exception {
+        // the entry Lambda calls (the overload with the most parameters): raw event in, raw answer out
+        ObjectNode event = (ObjectNode) MAPPER.readTree(LambdaHandlerTest.class.getClassLoader()
+                .getResourceAsStream("apigateway/http-api-v2-webhook.json"));
+        byte[] body = Payloads.fixture("ping").toString().getBytes(StandardCharsets.UTF_8);
+        event.put("body", Base64.getEncoder().encodeToString(body));
+        ((ObjectNode) event.get("headers")).put("x-github-event", "ping").put("content-length", Integer.toString(body.length))
+                .put("x-hub-signature-256", Signatures.sign(SECRET.getBytes(StandardCharsets.UTF_8), body));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        httpApi.handleRequest(new java.io.ByteArrayInputStream(MAPPER.writeValueAsBytes(event)), out, new TestLambdaContext());
+
+        JsonNode answer = MAPPER.readTree(out.toByteArray());
+        assertEquals(200, answer.path("statusCode").asInt(), answer.toString());
+        assertTrue(MAPPER.readTree(answer.path("body").asText()).path("pong").asBoolean(), answer.toString());
+        List<String> types = new java.util.ArrayList<>();
+        answer.path("headers").fields().forEachRemaining(h -> {
+            if (h.getKey().equalsIgnoreCase("content-type")) {
+                types.add(h.getValue().asText());
+            }
+        });
+        assertEquals(List.of("application/json"), types, answer.toString());
+        assertTrue(answer.has("isBase64Encoded") && !answer.toString().contains(":null"), "no null fields: " + answer);
+    }
+
     /** A pushed change on main: {before, after}. */
     private synchronized String[] change(String path) {
         String before = git.checkout("main", false).head();

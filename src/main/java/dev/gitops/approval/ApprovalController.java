@@ -3,6 +3,7 @@ package dev.gitops.approval;
 import dev.gitops.http.Forms;
 import dev.gitops.http.PublicUrl;
 import dev.gitops.http.RawBody;
+import dev.gitops.runtime.Entropy;
 import dev.gitops.web.Frame;
 import dev.gitops.web.Message;
 import dev.gitops.web.Pages;
@@ -25,7 +26,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
@@ -44,7 +44,6 @@ public class ApprovalController {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalController.class);
     static final String CSRF_COOKIE = "gitops-csrf";
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Approvals approvals;
     private final PlanText planText;
@@ -72,8 +71,7 @@ public class ApprovalController {
             return message(refusal.status, refusal.title, refusal.sentence);
         }
         Approval approval = approvals.store().get(id);
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
+        byte[] random = Entropy.bytes(16);
         String nonce = HexFormat.of().formatHex(random);
         boolean approversOnly = !approvals.approvers(approval).isEmpty();
         ApprovalPage page = new ApprovalPage(Frame.plain(approval.stack() + " in " + approval.environment()

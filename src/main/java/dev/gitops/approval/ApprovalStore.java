@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.aws.Tables;
 import dev.gitops.execution.ExecutionInput;
 import dev.gitops.execution.PlanResult;
+import dev.gitops.runtime.Entropy;
 import dev.gitops.store.Item;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import java.util.Map;
  */
 @Singleton
 public class ApprovalStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** Global secondary index on {@code lockId}: the approvals of one stack and environment. */
     public static final String BY_LOCK = "byLock";
     /** Global secondary index on {@code execution}. */
@@ -47,8 +46,7 @@ public class ApprovalStore {
 
     /** Stores a pending approval from {@code WaitForApproval}'s payload. */
     public Approval putPending(ApprovalRequest request, Instant now, Instant expires) {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        byte[] bytes = Entropy.bytes(16);
         ExecutionInput.Stack stack = request.stack() == null ? new ExecutionInput.Stack(null, null, null, null) : request.stack();
         ApprovalRequest.Plan plan = request.plan() == null ? new ApprovalRequest.Plan(null, null, null, null) : request.plan();
         ExecutionInput.Trigger trigger = request.trigger();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.http.Forms;
 import dev.gitops.http.RawBody;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -22,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /webhooks/github}: checks size, then the {@code X-Hub-Signature-256} HMAC over the raw bytes, before
  * anything is parsed; accepts {@code application/json} and {@code application/x-www-form-urlencoded}
- * ({@code payload=}); hands the event to the {@link FrontDoor}. Every refusal names what was wrong.
+ * ({@code payload=}); answers GitHub's {@code ping} and hands any other event to the {@link FrontDoor}. Every refusal
+ * names what was wrong. The front door (git mirrors, SDK clients) is built for the first event that needs it, so a
+ * ping to a cold Lambda function builds none of it.
  */
 @Controller("/webhooks/github")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -32,10 +35,10 @@ public class WebhookController {
 
     private final WebhookSecret secret;
     private final WebhookConfiguration configuration;
-    private final FrontDoor frontDoor;
+    private final BeanProvider<FrontDoor> frontDoor;
     private final ObjectMapper mapper;
 
-    public WebhookController(WebhookSecret secret, WebhookConfiguration configuration, FrontDoor frontDoor,
+    public WebhookController(WebhookSecret secret, WebhookConfiguration configuration, BeanProvider<FrontDoor> frontDoor,
                              ObjectMapper mapper) {
         this.secret = secret;
         this.configuration = configuration;
@@ -89,8 +92,11 @@ public class WebhookController {
         if (payload == null || !payload.isObject()) {
             return respond(new Answer.Failure(400, "malformed-json", "the payload is not a JSON object"));
         }
+        if ("ping".equals(event)) {
+            return respond(Answer.Pong.of());
+        }
         try {
-            return respond(frontDoor.handle(event, delivery, payload));
+            return respond(frontDoor.get().handle(event, delivery, payload));
         } catch (BadPayload e) {
             return respond(new Answer.Failure(400, "malformed-payload", e.getMessage()));
         }
