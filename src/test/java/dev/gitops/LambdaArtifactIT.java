@@ -3,6 +3,7 @@ package dev.gitops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.aws.Moto;
 import dev.gitops.changes.GitFixture;
 import dev.gitops.engine.EngineHarness;
 import dev.gitops.webhook.Payloads;
@@ -216,6 +217,9 @@ class LambdaArtifactIT {
         settings.put("GITOPS_LOCAL_ENABLED", "false");
         settings.put("GITOPS_AWS_ENDPOINTS_DYNAMODB", TestDynamoDb.endpoint().toString());
         settings.put("GITOPS_AWS_ENDPOINTS_STEPFUNCTIONS", "http://127.0.0.1:" + engine.server.port());
+        // the source archives builds start from: S3 is moto's emulator
+        settings.put("GITOPS_AWS_ENDPOINTS_S3", moto().endpoint());
+        settings.put("GITOPS_SOURCES_LOCATION", "s3://gitops-plans/sources");
         settings.put("GITOPS_STATE_MACHINE_ARN", machine);
         settings.put("GITOPS_WEBHOOK_SECRET", SECRET);
         settings.put("GITOPS_TABLES_DELIVERIES", TestDynamoDb.table("artifact-deliveries", "delivery"));
@@ -265,5 +269,14 @@ class LambdaArtifactIT {
         headers.put("content-length", Integer.toString(body.length));
         headers.put("x-hub-signature-256", Signatures.sign(secret.getBytes(StandardCharsets.UTF_8), body));
         return MAPPER.writeValueAsBytes(event);
+    }
+
+    private static Moto moto() throws IOException {
+        try {
+            return Moto.shared();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
     }
 }
