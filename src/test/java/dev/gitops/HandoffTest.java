@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.aws.Moto;
 import dev.gitops.changes.GitFixture;
-import dev.gitops.engine.EngineHarness;
-import dev.gitops.engine.tasks.CodeBuildTaskHandler;
 import dev.gitops.webhook.Payloads;
 import dev.gitops.webhook.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
@@ -22,17 +20,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,13 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HandoffTest {
-    private static final String SECRET = "handoff test secret";
+    private static final String SECRET = LambdaFixture.SECRET;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Map<String, String> properties = new HashMap<>();
-    private Moto moto;
-    private EngineHarness engine;
-    private String machine;
+    private LambdaFixture lambda;
     private GitFixture git;
     private S3Client s3;
     private SqsClient sqs;
@@ -61,46 +48,24 @@ class HandoffTest {
 
     @BeforeAll
     void start() throws Exception {
-        moto = Moto.shared();
-        // The builds are not this test's business: a runner whose builds never end stands in (a test double).
-        engine = EngineHarness.manual(new CodeBuildTaskHandler(request -> new CompletableFuture<>(), Clock.systemUTC(),
-                "us-east-1", "123456789012"));
-        machine = engine.machine("gitops-pipeline", Files.readString(Path.of("statemachine/pipeline.asl.json")));
-        Path root = Files.createTempDirectory("handoff-repos");
-        git = GitFixture.create(root, "acme/handoff");
-        git.sampleInfrastructure();
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        Moto moto = Moto.shared();
+        lambda = new LambdaFixture("handoff");
+        git = lambda.git;
         s3 = moto.s3();
         sqs = SqsClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
         queue = sqs.createQueue(b -> b.queueName("gitops-handoff")).queueUrl();
-        // What the SAM template gives the webhook and hand-off functions; a sync budget no fetch fits in.
-        properties.putAll(Map.of("aws.region", "us-east-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
-                "gitops.webhook.secret", SECRET, "gitops.state-machine-arn", machine,
-                "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:" + engine.server.port(),
-                "gitops.aws.endpoints.dynamodb", TestDynamoDb.endpoint().toString(),
-                "gitops.aws.endpoints.s3", moto.endpoint(), "gitops.aws.endpoints.sqs", moto.endpoint(),
-                "gitops.tables.deliveries", TestDynamoDb.table("handoff-deliveries", "delivery")));
-        properties.put("gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git");
-        properties.put("gitops.git.cache-dir", Files.createTempDirectory("handoff-git").toString());
-        properties.put("gitops.sources.location", "s3://gitops-plans/sources");
-        properties.putAll(Map.of("gitops.webhook.sync-budget", "1ms", "gitops.handoff.location", "s3://gitops-plans/handoff",
-                "gitops.handoff.queue-url", queue, "gitops.approval.link-secret", "handoff test link secret",
-                "gitops.public-url", "https://gitops.example.com"));
-        properties.forEach(System::setProperty);
-        webhook = new LambdaHandler();
+        // what the SAM template adds for the webhook and hand-off functions; a sync budget no fetch fits in
+        webhook = lambda.start(Map.of("gitops.aws.endpoints.sqs", moto.endpoint(), "gitops.webhook.sync-budget", "1ms",
+                "gitops.handoff.location", "s3://gitops-plans/handoff", "gitops.handoff.queue-url", queue));
     }
 
     @AfterAll
     void stop() {
-        webhook.getApplicationContext().close();
-        FunctionHandler.close();
-        properties.keySet().forEach(System::clearProperty);
-        System.clearProperty("gitops.function");
         s3.close();
         sqs.close();
-        engine.close();
-        git.close();
+        lambda.close();
     }
 
     @Test
@@ -163,15 +128,10 @@ class HandoffTest {
     }
 
     private JsonNode invokeHandoff(String event) throws Exception {
-        System.setProperty("gitops.function", "webhook-handoff");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new FunctionHandler().handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        return MAPPER.readTree(out.toByteArray());
+        return lambda.invoke("webhook-handoff", event);
     }
 
-    /** The executions started for commit {@code sha}, by name. */
     private List<String> executions(String sha) {
-        return engine.sfn.listExecutions(b -> b.stateMachineArn(machine)).executions().stream()
-                .map(e -> e.name()).filter(name -> name.contains("-" + sha.substring(0, 7) + "-")).sorted().toList();
+        return lambda.executions(sha);
     }
 }

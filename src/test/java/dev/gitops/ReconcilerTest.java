@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.gitops.aws.Moto;
 import dev.gitops.changes.GitFixture;
-import dev.gitops.engine.EngineHarness;
-import dev.gitops.engine.tasks.CodeBuildTaskHandler;
 import dev.gitops.webhook.Payloads;
 import dev.gitops.webhook.WebhookClient;
 import org.junit.jupiter.api.AfterAll;
@@ -17,19 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,52 +34,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconcilerTest {
-    private static final String SECRET = "reconciler test secret";
+    private static final String SECRET = LambdaFixture.SECRET;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Map<String, String> properties = new HashMap<>();
-    private EngineHarness engine;
-    private String machine;
+    private LambdaFixture lambda;
     private GitFixture git;
     private LambdaHandler webhook;
     private GithubHook github;
 
     @BeforeAll
     void start() throws Exception {
-        // The builds are not this test's business: a runner whose builds never end stands in (a test double).
-        engine = EngineHarness.manual(new CodeBuildTaskHandler(request -> new CompletableFuture<>(), Clock.systemUTC(),
-                "us-east-1", "123456789012"));
-        machine = engine.machine("gitops-pipeline", Files.readString(Path.of("statemachine/pipeline.asl.json")));
-        Path root = Files.createTempDirectory("reconciler-repos");
-        git = GitFixture.create(root, "acme/recon");
-        git.sampleInfrastructure();
+        lambda = new LambdaFixture("recon");
+        git = lambda.git;
         github = new GithubHook();
-        properties.putAll(Map.of("aws.region", "us-east-1", "aws.accessKeyId", "test", "aws.secretAccessKey", "test",
-                "gitops.webhook.secret", SECRET, "gitops.state-machine-arn", machine,
-                "gitops.aws.endpoints.stepfunctions", "http://127.0.0.1:" + engine.server.port(),
-                "gitops.aws.endpoints.dynamodb", TestDynamoDb.endpoint().toString(),
-                "gitops.tables.deliveries", TestDynamoDb.table("recon-deliveries", "delivery"),
-                "gitops.git.url-template", root.toUri() + "remote/{owner}/{repo}.git",
-                "gitops.git.cache-dir", Files.createTempDirectory("reconciler-git").toString()));
-        properties.putAll(Map.of("gitops.reconciler.enabled", "true", "gitops.reconciler.hooks", "acme/recon:7",
-                "gitops.github.api-url", github.url(), "gitops.github.token", "github-token",
-                "gitops.approval.link-secret", "reconciler test link secret", "gitops.public-url", "https://gitops.example.com"));
-        // S3 (the source archives builds start from) is moto's emulator
-        properties.put("gitops.aws.endpoints.s3", Moto.shared().endpoint());
-        properties.put("gitops.sources.location", "s3://gitops-plans/sources");
-        properties.forEach(System::setProperty);
-        webhook = new LambdaHandler();
+        webhook = lambda.start(Map.of("gitops.reconciler.enabled", "true", "gitops.reconciler.hooks", "acme/recon:7",
+                "gitops.github.api-url", github.url(), "gitops.github.token", "github-token"));
     }
 
     @AfterAll
     void stop() {
-        webhook.getApplicationContext().close();
-        FunctionHandler.close();
-        properties.keySet().forEach(System::clearProperty);
-        System.clearProperty("gitops.function");
         github.close();
-        engine.close();
-        git.close();
+        lambda.close();
     }
 
     @Test
@@ -148,16 +113,11 @@ class ReconcilerTest {
     }
 
     private JsonNode reconcile() throws IOException {
-        System.setProperty("gitops.function", "reconciler");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new FunctionHandler().handleRequest(new ByteArrayInputStream("{\"source\":\"aws.scheduler\"}".getBytes(StandardCharsets.UTF_8)),
-                out, null);
-        return MAPPER.readTree(out.toByteArray());
+        return lambda.invoke("reconciler", "{\"source\":\"aws.scheduler\"}");
     }
 
     private List<String> executions(String sha) {
-        return engine.sfn.listExecutions(b -> b.stateMachineArn(machine)).executions().stream()
-                .map(e -> e.name()).filter(name -> name.contains("-" + sha.substring(0, 7) + "-")).toList();
+        return lambda.executions(sha);
     }
 
     /**
