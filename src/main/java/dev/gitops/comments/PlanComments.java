@@ -5,6 +5,7 @@ import dev.gitops.execution.ExecutionInput;
 import dev.gitops.execution.ExecutionNames;
 import dev.gitops.execution.PlanResult;
 import dev.gitops.http.PublicUrl;
+import dev.gitops.notify.GithubApi;
 import dev.gitops.notify.GithubComments;
 import dev.gitops.notify.GithubConfiguration;
 import dev.gitops.runtime.Background;
@@ -119,7 +120,7 @@ public class PlanComments {
                     }
                     store.created(key, id);
                     rendered = current.version();
-                } catch (GithubComments.Unavailable e) {
+                } catch (GithubApi.Unavailable e) {
                     store.unclaim(key, me);
                     LOG.warn("{} was not created: {} (the pipeline goes on; the next update tries again)", what, e.getMessage());
                     return;
@@ -135,7 +136,7 @@ public class PlanComments {
             }
             try {
                 github.edit(key.repository(), id, render(current));
-            } catch (GithubComments.Unavailable e) {
+            } catch (GithubApi.Unavailable e) {
                 if (e.status() == 404) {
                     store.forget(key, id); // deleted on GitHub: the next update creates it again
                 }

@@ -24,9 +24,13 @@ public class DriftReport {
      * recorded anything yet (as opposed to a list with nothing in it for one environment).
      */
     public Optional<List<Status>> latest(@Nullable String environment) {
-        List<Status> statuses = store.list(environment).stream().map(c -> new Status(c.repository(), c.stack(), c.dir(),
-                c.environment(), c.status() == null ? null : c.status().wire(), c.sha(), c.checkedAt(), c.summary())).toList();
-        return statuses.isEmpty() && (environment == null || store.list(null).isEmpty()) ? Optional.empty() : Optional.of(statuses);
+        List<DriftStore.Check> all = store.list(null);
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(all.stream().filter(c -> environment == null || environment.equals(c.environment()))
+                .map(c -> new Status(c.repository(), c.stack(), c.dir(), c.environment(),
+                        c.status() == null ? null : c.status().wire(), c.sha(), c.checkedAt(), c.summary())).toList());
     }
 
     /**

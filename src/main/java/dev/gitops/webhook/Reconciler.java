@@ -1,5 +1,6 @@
 package dev.gitops.webhook;
 
+import dev.gitops.notify.GithubApi;
 import dev.gitops.notify.GithubDeliveries;
 import dev.gitops.notify.GithubDeliveries.Attempt;
 import dev.gitops.notify.GithubDeliveries.Hook;
@@ -58,7 +59,7 @@ public class Reconciler {
             try {
                 hook = Hook.parse(spec);
                 unanswered = unanswered(github.since(hook, since));
-            } catch (GithubDeliveries.Unavailable | IllegalArgumentException e) {
+            } catch (GithubApi.Unavailable | IllegalArgumentException e) {
                 LOG.warn("reconciler: {}", e.getMessage());
                 problems.add(e.getMessage());
                 continue;
@@ -70,7 +71,7 @@ public class Reconciler {
                 }
                 try {
                     github.redeliver(hook, latest);
-                } catch (GithubDeliveries.Unavailable e) {
+                } catch (GithubApi.Unavailable e) {
                     store.releaseRedelivery(latest.guid()); // not asked after all: the next pass asks
                     LOG.warn("reconciler: {}", e.getMessage());
                     problems.add(e.getMessage());

@@ -8,9 +8,11 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.gitops.engine.ChildExecutions.awaitEnd;
+import static dev.gitops.engine.ChildExecutions.awaitEvents;
+import static dev.gitops.engine.ChildExecutions.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -148,35 +150,5 @@ class MapRestartTest {
 
     private static List<String> tokens(Path invocations) throws Exception {
         return Files.readAllLines(invocations).stream().filter(line -> !line.startsWith("tally ")).toList();
-    }
-
-    private static void awaitEvents(SfnClient sfn, String arn, String type, int count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (history(sfn, arn).stream().filter(e -> e.typeAsString().equals(type)).count() < count) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("fewer than " + count + " " + type + " in the history of " + arn);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static DescribeExecutionResponse awaitEnd(SfnClient sfn, String arn) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (true) {
-            DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(arn));
-            if (d.status() != ExecutionStatus.RUNNING) {
-                return d;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(arn + " is still running");
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static List<HistoryEvent> history(SfnClient sfn, String arn) {
-        List<HistoryEvent> events = new ArrayList<>();
-        sfn.getExecutionHistoryPaginator(b -> b.executionArn(arn)).events().forEach(events::add);
-        return events;
     }
 }

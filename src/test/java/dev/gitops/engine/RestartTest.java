@@ -8,9 +8,11 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.gitops.engine.ChildExecutions.awaitEnd;
+import static dev.gitops.engine.ChildExecutions.awaitEvents;
+import static dev.gitops.engine.ChildExecutions.history;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +39,7 @@ class RestartTest {
             executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("push-1").input("{\"stack\":\"network\"}"))
                     .executionArn();
             awaitLines(invocations, 1);
-            awaitEvent(sfn, executionArn, "TaskSubmitted");
+            awaitEvents(sfn, executionArn, "TaskSubmitted", 1);
             first.kill();
         }
         String token = Files.readAllLines(invocations).get(0);
@@ -77,7 +79,7 @@ class RestartTest {
             String machine = sfn.createStateMachine(b -> b.name("apply").definition(definition).roleArn(EngineHarness.ROLE))
                     .stateMachineArn();
             executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("a")).executionArn();
-            awaitEvent(sfn, executionArn, "TaskStarted");
+            awaitEvents(sfn, executionArn, "TaskStarted", 1);
             first.kill();
         }
         try (ChildEngine second = ChildEngine.start(dir.resolve("data"), dir.resolve("calls.txt"));
@@ -128,7 +130,7 @@ class RestartTest {
             String machine = sfn.createStateMachine(b -> b.name("pause").definition(definition).roleArn(EngineHarness.ROLE))
                     .stateMachineArn();
             executionArn = sfn.startExecution(b -> b.stateMachineArn(machine).name("w")).executionArn();
-            awaitEvent(sfn, executionArn, "WaitStateEntered");
+            awaitEvents(sfn, executionArn, "WaitStateEntered", 1);
             first.kill();
         }
         try (ChildEngine second = ChildEngine.start(dir.resolve("data"), dir.resolve("calls.txt"));
@@ -148,35 +150,5 @@ class RestartTest {
             }
             Thread.sleep(10);
         }
-    }
-
-    private static void awaitEvent(SfnClient sfn, String arn, String type) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (history(sfn, arn).stream().noneMatch(e -> e.typeAsString().equals(type))) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no " + type + " in the history of " + arn);
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static DescribeExecutionResponse awaitEnd(SfnClient sfn, String arn) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (true) {
-            DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(arn));
-            if (d.status() != ExecutionStatus.RUNNING) {
-                return d;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(arn + " is still running");
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static List<HistoryEvent> history(SfnClient sfn, String arn) {
-        List<HistoryEvent> events = new ArrayList<>();
-        sfn.getExecutionHistoryPaginator(b -> b.executionArn(arn)).events().forEach(events::add);
-        return events;
     }
 }
